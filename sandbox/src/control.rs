@@ -1,0 +1,65 @@
+//! `/__sandbox/*`: controls for tests and demos (no auth; the sandbox binds to
+//! loopback). Faults at run time, the request log, the known credentials.
+
+use crate::faults::{parse_spec, FaultRule};
+use crate::seed::{DEMO_ADMIN, DEMO_ANALYST, DEMO_OWNER};
+use crate::state::Shared;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/credentials", get(credentials))
+        .route("/requests", get(requests).delete(clear_requests))
+        .route("/faults", get(faults).post(add_fault).delete(clear_faults))
+}
+
+async fn credentials() -> Json<serde_json::Value> {
+    let entry = |c: crate::seed::KnownCredential| json!({"username": c.username, "secret": c.secret, "role": c.role});
+    Json(
+        json!({"admin": entry(DEMO_ADMIN), "owner": entry(DEMO_OWNER), "analyst": entry(DEMO_ANALYST)}),
+    )
+}
+
+async fn requests(State(sandbox): State<Shared>) -> Response {
+    Json(sandbox.requests()).into_response()
+}
+
+async fn clear_requests(State(sandbox): State<Shared>) -> StatusCode {
+    sandbox.clear_requests();
+    StatusCode::NO_CONTENT
+}
+
+async fn faults(State(sandbox): State<Shared>) -> Response {
+    Json(sandbox.faults().clone()).into_response()
+}
+
+/// Either a full rule or `{"spec": "GET /me=500"}` in the command-line form.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NewFault {
+    Spec { spec: String },
+    Rule(FaultRule),
+}
+
+async fn add_fault(State(sandbox): State<Shared>, Json(new): Json<NewFault>) -> Response {
+    let rule = match new {
+        NewFault::Spec { spec } => match parse_spec(&spec) {
+            Ok(rule) => rule,
+            Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
+        },
+        NewFault::Rule(rule) => rule,
+    };
+    sandbox.faults().push(rule.clone());
+    (StatusCode::CREATED, Json(rule)).into_response()
+}
+
+async fn clear_faults(State(sandbox): State<Shared>) -> StatusCode {
+    sandbox.faults().clear();
+    StatusCode::NO_CONTENT
+}

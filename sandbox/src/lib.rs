@@ -1,0 +1,114 @@
+//! A Mixpanel-compatible App API server with deterministic demo data, fault
+//! injection and CORS, serving the console's build on the same origin.
+
+pub mod auth;
+pub mod control;
+pub mod error;
+pub mod faults;
+pub mod middleware;
+pub mod model;
+mod routes;
+pub mod seed;
+pub mod state;
+pub mod static_files;
+pub mod validate;
+
+use axum::extract::Request;
+use axum::http::{header, Method};
+use axum::{Router, ServiceExt};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tower::Layer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::normalize_path::NormalizePathLayer;
+
+pub use faults::{Fault, FaultRule};
+pub use seed::{
+    SeedOptions, DEMO_ADMIN, DEMO_ANALYST, DEMO_OWNER, MAIN_ORG, NO_ROLE_ORG, SECOND_ORG,
+};
+pub use state::{LoggedRequest, Sandbox, Shared};
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub addr: SocketAddr,
+    pub seed: SeedOptions,
+    pub dist: Option<PathBuf>,
+    pub state_file: Option<PathBuf>,
+    pub faults: Vec<FaultRule>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            seed: SeedOptions::default(),
+            dist: None,
+            state_file: None,
+            faults: Vec::new(),
+        }
+    }
+}
+
+pub fn router(sandbox: Shared) -> Router {
+    let api = routes::api().layer(axum::middleware::from_fn_with_state(
+        sandbox.clone(),
+        middleware::api_layer,
+    ));
+    // CORS is outermost, so injected failures still reach a browser readably.
+    let cors = CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(600));
+    Router::new()
+        .nest("/api/app", api)
+        .nest("/__sandbox", control::routes())
+        .merge(static_files::routes(&sandbox))
+        .layer(cors)
+        .with_state(sandbox)
+}
+
+fn load_or_seed(options: &Options) -> std::io::Result<model::Store> {
+    if let Some(path) = options.state_file.as_ref().filter(|p| p.exists()) {
+        let bytes = std::fs::read(path)?;
+        return serde_json::from_slice(&bytes).map_err(std::io::Error::other);
+    }
+    Ok(seed::demo_store(&options.seed, chrono::Utc::now()))
+}
+
+/// A sandbox serving on a background task until dropped with the runtime.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub sandbox: Shared,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    pub fn api_url(&self) -> String {
+        format!("http://{}/api/app", self.addr)
+    }
+}
+
+pub async fn start(options: Options) -> std::io::Result<Running> {
+    let store = load_or_seed(&options)?;
+    let sandbox = Sandbox::new(
+        store,
+        options.faults.clone(),
+        options.seed.seed,
+        options.state_file.clone(),
+        options.dist.clone(),
+    );
+    let listener = tokio::net::TcpListener::bind(options.addr).await?;
+    let addr = listener.local_addr()?;
+    // Trailing-slash forms (which Mixpanel redirects to) reach the same routes.
+    let app = NormalizePathLayer::trim_trailing_slash().layer(router(sandbox.clone()));
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, ServiceExt::<Request>::into_make_service(app)).await {
+            eprintln!("sandbox: server stopped: {e}");
+        }
+    });
+    Ok(Running { addr, sandbox })
+}

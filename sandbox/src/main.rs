@@ -1,0 +1,82 @@
+use clap::Parser;
+use sandbox::{faults::parse_spec, FaultRule, Options, SeedOptions, DEMO_ADMIN};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+/// A Mixpanel-compatible App API server with demo data, for the console.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Cli {
+    /// Address to listen on (loopback by default: the sandbox has no real security).
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Port (0 picks a free one).
+    #[arg(long, default_value_t = 8787)]
+    port: u16,
+    /// Service accounts in the main demo organisation (up to 10,000 or more).
+    #[arg(long, default_value_t = SeedOptions::default().accounts)]
+    accounts: usize,
+    /// Projects in the main demo organisation.
+    #[arg(long, default_value_t = SeedOptions::default().projects)]
+    projects: usize,
+    /// Seed for the deterministic demo data.
+    #[arg(long, default_value_t = SeedOptions::default().seed)]
+    seed: u64,
+    /// A built console to serve on the same origin (trunk's dist/).
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// Keep state in this JSON file: loaded at start when present, saved on change.
+    #[arg(long)]
+    state_file: Option<PathBuf>,
+    /// Latency added to every API request, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// A fault rule, `[METHOD ]PATH=KIND[:N][xTIMES]` (repeatable), e.g. `GET /me=500`.
+    #[arg(long = "fault")]
+    faults: Vec<String>,
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    let mut faults: Vec<FaultRule> = match cli.faults.iter().map(|s| parse_spec(s)).collect() {
+        Ok(rules) => rules,
+        Err(e) => {
+            eprintln!("sandbox: {e}");
+            std::process::exit(2);
+        }
+    };
+    if cli.latency_ms > 0 {
+        faults.push(FaultRule {
+            latency_ms: cli.latency_ms,
+            ..FaultRule::default()
+        });
+    }
+    let options = Options {
+        addr: SocketAddr::new(cli.host, cli.port),
+        seed: SeedOptions {
+            seed: cli.seed,
+            accounts: cli.accounts,
+            projects: cli.projects,
+        },
+        dist: cli.dist,
+        state_file: cli.state_file,
+        faults,
+    };
+    let running = match sandbox::start(options).await {
+        Ok(running) => running,
+        Err(e) => {
+            eprintln!("sandbox: could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!("Sandbox API:  {}", running.api_url());
+    println!("Console:      {}/", running.url());
+    println!("Demo admin:   username {}", DEMO_ADMIN.username);
+    println!("              secret   {}", DEMO_ADMIN.secret);
+    println!(
+        "Other demo credentials: {}/__sandbox/credentials",
+        running.url()
+    );
+    let _ = tokio::signal::ctrl_c().await;
+}

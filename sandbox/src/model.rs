@@ -1,0 +1,161 @@
+//! The sandbox's data: organisations, projects, service accounts and project
+//! memberships, with the role order the permission checks rely on.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Mixpanel roles, declared from least to most privilege so `Ord` is privilege.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Consumer,
+    Analyst,
+    Admin,
+    Owner,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Owner, Role::Admin, Role::Analyst, Role::Consumer];
+
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "owner" => Some(Role::Owner),
+            "admin" => Some(Role::Admin),
+            "analyst" => Some(Role::Analyst),
+            "consumer" => Some(Role::Consumer),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Analyst => "analyst",
+            Role::Consumer => "consumer",
+        }
+    }
+
+    /// The capitalised name `/me` uses inside a project's `role` object.
+    pub fn title(self) -> &'static str {
+        match self {
+            Role::Owner => "Owner",
+            Role::Admin => "Admin",
+            Role::Analyst => "Analyst",
+            Role::Consumer => "Consumer",
+        }
+    }
+
+    /// The numeric id `/me` pairs with the title (as Mixpanel's role objects do).
+    pub fn id(self) -> u32 {
+        match self {
+            Role::Owner => 1,
+            Role::Admin => 2,
+            Role::Analyst => 3,
+            Role::Consumer => 4,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: u64,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Project {
+    pub id: u64,
+    pub name: String,
+    pub organization_id: u64,
+    /// `mixpanel.com`, `eu.mixpanel.com`, `in.mixpanel.com` or empty (= US).
+    pub domain: String,
+    pub timezone: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Account {
+    pub id: u64,
+    pub organization_id: u64,
+    pub username: String,
+    pub secret: String,
+    pub role: Role,
+    pub created: DateTime<Utc>,
+    pub creator: Option<u64>,
+    pub creator_email: Option<String>,
+    pub creator_name: Option<String>,
+    pub last_used: Option<DateTime<Utc>>,
+    pub expires: Option<DateTime<Utc>>,
+    pub user: u64,
+    /// Roles in organisations other than the home one (`None` = listed with "no role").
+    #[serde(default)]
+    pub other_orgs: BTreeMap<u64, Option<Role>>,
+}
+
+impl Account {
+    /// The account's role in an organisation, if it has one there.
+    pub fn org_role(&self, org_id: u64) -> Option<Role> {
+        if org_id == self.organization_id {
+            Some(self.role)
+        } else {
+            self.other_orgs.get(&org_id).copied().flatten()
+        }
+    }
+
+    /// Every organisation the account can see, with its role there.
+    pub fn organizations(&self) -> Vec<(u64, Option<Role>)> {
+        let mut all = vec![(self.organization_id, Some(self.role))];
+        all.extend(self.other_orgs.iter().map(|(id, role)| (*id, *role)));
+        all
+    }
+
+    pub fn email(&self) -> String {
+        format!("{}@mixpanel.org", self.username)
+    }
+}
+
+/// The whole sandbox state; serialisable so it can be persisted to a JSON file.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Store {
+    pub organizations: BTreeMap<u64, Organization>,
+    pub projects: BTreeMap<u64, Project>,
+    pub accounts: BTreeMap<u64, Account>,
+    /// project id -> account id -> role in that project.
+    pub members: BTreeMap<u64, BTreeMap<u64, Role>>,
+    pub next_account_id: u64,
+    pub next_user_id: u64,
+}
+
+impl Store {
+    pub fn find_by_username(&self, username: &str) -> Option<&Account> {
+        self.accounts.values().find(|a| a.username == username)
+    }
+
+    /// Effective role in a project: the higher of the organisation role and
+    /// the direct project membership (org admins administer every project).
+    pub fn project_role(&self, account: &Account, project: &Project) -> Option<Role> {
+        let direct = self
+            .members
+            .get(&project.id)
+            .and_then(|m| m.get(&account.id))
+            .copied();
+        let via_org = account
+            .org_role(project.organization_id)
+            .filter(|r| *r >= Role::Admin);
+        direct.max(via_org)
+    }
+
+    pub fn org_accounts(&self, org_id: u64) -> impl Iterator<Item = &Account> {
+        self.accounts
+            .values()
+            .filter(move |a| a.organization_id == org_id)
+    }
+
+    pub fn remove_account(&mut self, id: u64) -> Option<Account> {
+        for members in self.members.values_mut() {
+            members.remove(&id);
+        }
+        self.accounts.remove(&id)
+    }
+}

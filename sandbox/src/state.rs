@@ -1,0 +1,96 @@
+//! The running sandbox: the store behind a lock, the fault rules, the log of
+//! API requests (so tests can assert what the console sent), and persistence.
+
+use crate::faults::FaultRule;
+use crate::model::Store;
+use serde::Serialize;
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// How many API requests the log keeps (oldest dropped first).
+const LOG_CAPACITY: usize = 20_000;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LoggedRequest {
+    pub method: String,
+    /// Relative to `/api/app`.
+    pub path: String,
+    pub body: serde_json::Value,
+    pub status: u16,
+}
+
+pub struct Sandbox {
+    store: Mutex<Store>,
+    faults: Mutex<Vec<FaultRule>>,
+    log: Mutex<VecDeque<LoggedRequest>>,
+    rng: Mutex<fastrand::Rng>,
+    state_file: Option<PathBuf>,
+    pub dist: Option<PathBuf>,
+}
+
+pub type Shared = Arc<Sandbox>;
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A poisoned lock only means a handler panicked; the data is still usable.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Sandbox {
+    pub fn new(
+        store: Store,
+        faults: Vec<FaultRule>,
+        seed: u64,
+        state_file: Option<PathBuf>,
+        dist: Option<PathBuf>,
+    ) -> Shared {
+        Arc::new(Sandbox {
+            store: Mutex::new(store),
+            faults: Mutex::new(faults),
+            log: Mutex::new(VecDeque::new()),
+            rng: Mutex::new(fastrand::Rng::with_seed(seed ^ 0x5eed)),
+            state_file,
+            dist,
+        })
+    }
+
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+
+    pub fn faults(&self) -> MutexGuard<'_, Vec<FaultRule>> {
+        lock(&self.faults)
+    }
+
+    pub fn rng(&self) -> MutexGuard<'_, fastrand::Rng> {
+        lock(&self.rng)
+    }
+
+    pub fn record(&self, entry: LoggedRequest) {
+        let mut log = lock(&self.log);
+        if log.len() == LOG_CAPACITY {
+            log.pop_front();
+        }
+        log.push_back(entry);
+    }
+
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        lock(&self.log).iter().cloned().collect()
+    }
+
+    pub fn clear_requests(&self) {
+        lock(&self.log).clear();
+    }
+
+    /// Writes the store to the state file, when one was given. Called after
+    /// every change; a failure is reported but does not fail the request.
+    pub fn persist(&self, store: &Store) {
+        let Some(path) = &self.state_file else { return };
+        let written = serde_json::to_vec(store)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| std::fs::write(path, bytes).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            eprintln!("sandbox: could not save state to {}: {e}", path.display());
+        }
+    }
+}

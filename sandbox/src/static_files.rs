@@ -1,0 +1,39 @@
+//! Serves the built console (`dist/`) on the API's origin, with a runtime
+//! `config.json` that points the console at this very server.
+
+use crate::state::Shared;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use tower_http::services::{ServeDir, ServeFile};
+
+pub fn routes(sandbox: &Shared) -> Router<Shared> {
+    let router = Router::new().route("/config.json", get(config));
+    match &sandbox.dist {
+        // Unknown paths get index.html so the console's own routes survive a reload.
+        Some(dist) => router.fallback_service(
+            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
+        ),
+        None => router.fallback(no_console),
+    }
+}
+
+async fn config(State(_): State<Shared>, headers: HeaderMap) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    Json(json!({"default_region": "custom", "api_base_url": format!("http://{host}/api/app")}))
+        .into_response()
+}
+
+async fn no_console() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        "This sandbox serves no console build: start it with --dist dist",
+    )
+        .into_response()
+}

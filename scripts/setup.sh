@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Installs every tool the demo and the tests need, skipping what is already
+# present at the right version. Sourced by demo.sh and test.sh; safe to run alone.
+# Versions are pinned here and in Trunk.toml / Cargo.toml; keep them equal.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+# The app pins wasm-bindgen with "=X"; the CLI and test runner must be the same X.
+WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n1)"
+BINARYEN_VERSION="132.0.0"
+TOOLS_DIR="${SA_CONSOLE_TOOLS:-$HOME/.cache/sa-console-tools}"
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+ensure_wasm_target() {
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "wasm32 target: present"
+  else
+    log "wasm32 target: installing"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_chromium() {
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+    log "chromium + chromedriver: present"
+    return
+  fi
+  log "chromium + chromedriver: installing from Debian"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
+ensure_trunk() {
+  if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION\$"; then
+    log "trunk $TRUNK_VERSION: present"
+  else
+    log "trunk $TRUNK_VERSION: installing (a few minutes, once)"
+    cargo install trunk --locked --version "$TRUNK_VERSION"
+  fi
+}
+
+ensure_wasm_bindgen() {
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $WASM_BINDGEN_VERSION\$" \
+     && command -v wasm-bindgen-test-runner >/dev/null; then
+    log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: present"
+  else
+    log "wasm-bindgen-cli $WASM_BINDGEN_VERSION: installing"
+    # Not --locked: one of its locked dependencies is no longer in the registry.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+}
+
+ensure_wasm_opt() {
+  # Debian's binaryen (108) corrupts Leptos wasm, so a private npm copy is used.
+  local bin="$TOOLS_DIR/node_modules/.bin"
+  if [ -x "$bin/wasm-opt" ] && "$bin/wasm-opt" --version | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+    log "wasm-opt $BINARYEN_VERSION: present"
+  else
+    log "wasm-opt $BINARYEN_VERSION: installing from npm"
+    mkdir -p "$TOOLS_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "binaryen@$BINARYEN_VERSION" >/dev/null
+  fi
+}
+
+setup_all() {
+  ensure_wasm_target
+  ensure_chromium
+  ensure_wasm_opt
+  ensure_wasm_bindgen
+  ensure_trunk
+  export PATH="$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+  export TRUNK_SKIP_VERSION_CHECK=true
+  # Fetch once online, so every later build (trunk --offline included) is offline.
+  log "cargo fetch"
+  (cd "$ROOT" && cargo fetch --quiet)
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  setup_all
+fi
