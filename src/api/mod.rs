@@ -1,0 +1,9 @@
+//! The typed client for Mixpanel's App API: one module per resource, one error type.
+
+pub mod client;
+pub mod envelope;
+pub mod error;
+pub mod me;
+
+pub use client::ApiClient;
+pub use error::ApiError;

@@ -1,0 +1,55 @@
+//! The router and the session: sign-in at `/`, everything else behind it.
+
+use crate::components::protected::Protected;
+use crate::config::RuntimeConfig;
+use crate::pages::overview::OverviewPage;
+use crate::pages::sign_in::SignInPage;
+use crate::session::{Session, SignInDraft};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+pub fn draft_from(config: &RuntimeConfig) -> SignInDraft {
+    SignInDraft {
+        region: config.region(),
+        base_url: config.api_base_url.clone().unwrap_or_default(),
+        username: String::new(),
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session::new(draft_from(&RuntimeConfig::default()));
+    provide_context(session);
+    let config_problem = RwSignal::new(None::<String>);
+    let ready = RwSignal::new(false);
+    #[cfg(target_arch = "wasm32")]
+    leptos::task::spawn_local(async move {
+        let (config, problem) = crate::config::load().await;
+        session.draft.set(draft_from(&config));
+        config_problem.set(problem);
+        ready.set(true);
+    });
+    provide_context(config_problem);
+
+    view! {
+        <Show when=move || ready.get() fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
+            <Router>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=SignInPage/>
+                    <Route path=path!("/accounts") view=|| view! { <Protected><OverviewPage/></Protected> }/>
+                </Routes>
+            </Router>
+        </Show>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <main class="centered">
+            <h1>"Page not found"</h1>
+            <p>"This address is not part of the console. " <a href="/accounts">"Go to the service accounts"</a></p>
+        </main>
+    }
+}

@@ -1,0 +1,47 @@
+//! Pages behind sign-in: without a session, go to sign-in, remembering where
+//! the admin was headed (unless they signed out on purpose).
+
+use crate::components::shell::Shell;
+use crate::session::{Session, SignOutReason};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+#[component]
+pub fn Protected(children: ChildrenFn) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let navigate = use_navigate();
+    let location = use_location();
+    Effect::new(move || {
+        if session.is_signed_in() {
+            return;
+        }
+        let target = match session.ended() {
+            Some(SignOutReason::User) => "/".to_string(),
+            _ => {
+                let here = format!(
+                    "{}{}",
+                    location.pathname.get_untracked(),
+                    location.search.get_untracked()
+                );
+                format!(
+                    "/?next={}",
+                    String::from(js_sys::encode_uri_component(&here))
+                )
+            }
+        };
+        navigate(
+            &target,
+            NavigateOptions {
+                replace: true,
+                ..NavigateOptions::default()
+            },
+        );
+    });
+    move || {
+        let children = children.clone();
+        session
+            .is_signed_in()
+            .then(move || view! { <Shell>{children()}</Shell> })
+    }
+}

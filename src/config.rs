@@ -1,0 +1,73 @@
+//! The runtime configuration served next to `index.html` as `config.json`, so
+//! one build can default to any region or proxy without a rebuild.
+
+use crate::domain::region::Region;
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct RuntimeConfig {
+    /// `us`, `eu`, `in` or `custom`.
+    #[serde(default)]
+    pub default_region: Option<String>,
+    /// Pre-fills the API base URL field for `custom`.
+    #[serde(default)]
+    pub api_base_url: Option<String>,
+}
+
+impl RuntimeConfig {
+    pub fn parse(text: &str) -> Result<RuntimeConfig, String> {
+        serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))
+    }
+
+    /// The region to preselect: as configured; `Custom` when only a URL is given; else US.
+    pub fn region(&self) -> Region {
+        match self.default_region.as_deref().and_then(Region::from_key) {
+            Some(region) => region,
+            None if self.api_base_url.is_some() => Region::Custom,
+            None => Region::Us,
+        }
+    }
+}
+
+/// Loads `config.json`; a missing or broken file falls back to the defaults
+/// (US), and the reason is returned so the page can mention it.
+#[cfg(target_arch = "wasm32")]
+pub async fn load() -> (RuntimeConfig, Option<String>) {
+    let response = match gloo_net::http::Request::get("./config.json").send().await {
+        Ok(r) if r.ok() => r,
+        _ => return (RuntimeConfig::default(), None),
+    };
+    match response
+        .text()
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|t| RuntimeConfig::parse(&t))
+    {
+        Ok(config) => (config, None),
+        Err(e) => (RuntimeConfig::default(), Some(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_follows_config() {
+        assert_eq!(
+            RuntimeConfig::parse(r#"{"default_region": "eu"}"#)
+                .unwrap()
+                .region(),
+            Region::Eu
+        );
+        let proxy =
+            RuntimeConfig::parse(r#"{"api_base_url": "https://proxy/api/app", "other": 1}"#)
+                .unwrap();
+        assert_eq!(
+            (proxy.region(), proxy.api_base_url.as_deref()),
+            (Region::Custom, Some("https://proxy/api/app"))
+        );
+        assert_eq!(RuntimeConfig::default().region(), Region::Us);
+        assert!(RuntimeConfig::parse("{").is_err());
+    }
+}
