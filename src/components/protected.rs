@@ -19,11 +19,15 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
         let target = match session.ended() {
             Some(SignOutReason::User) => "/".to_string(),
             _ => {
-                let here = format!(
-                    "{}{}",
-                    location.pathname.get_untracked(),
-                    location.search.get_untracked()
-                );
+                // leptos_router's `search` comes without its leading '?'.
+                let search = location.search.get_untracked();
+                let search = search.trim_start_matches('?');
+                let path = location.pathname.get_untracked();
+                let here = if search.is_empty() {
+                    path
+                } else {
+                    format!("{path}?{search}")
+                };
                 format!(
                     "/?next={}",
                     String::from(js_sys::encode_uri_component(&here))

@@ -1,0 +1,178 @@
+//! Finding and using controls by accessible name, and waiting for the page.
+
+use crate::browser::Harness;
+use fantoccini::elements::Element;
+use fantoccini::Locator;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// XPath string literal for any text (handles both quote kinds).
+fn literal(text: &str) -> String {
+    if !text.contains('\'') {
+        format!("'{text}'")
+    } else {
+        let parts: Vec<String> = text.split('\'').map(|p| format!("'{p}'")).collect();
+        format!("concat({})", parts.join(", \"'\", "))
+    }
+}
+
+pub fn control_xpath(name: &str) -> String {
+    let n = literal(name);
+    format!(
+        "//*[(self::input or self::select or self::textarea) and (@aria-label={n} or @id=//label[normalize-space(.)={n}]/@for)]"
+    )
+}
+
+pub fn button_xpath(name: &str) -> String {
+    let n = literal(name);
+    format!("//button[normalize-space(.)={n} or @aria-label={n}]")
+}
+
+impl Harness {
+    pub async fn open(&self, path: &str) {
+        self.browser
+            .goto(&format!("{}{path}", self.sandbox.url()))
+            .await
+            .expect("page opens");
+    }
+
+    pub async fn wait_xpath(&self, xpath: &str) -> Element {
+        self.browser
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("waited {WAIT:?} for {xpath}: {e}"))
+    }
+
+    /// The input, select or textarea with this accessible name.
+    pub async fn control(&self, name: &str) -> Element {
+        self.wait_xpath(&control_xpath(name)).await
+    }
+
+    pub async fn button(&self, name: &str) -> Element {
+        self.wait_xpath(&button_xpath(name)).await
+    }
+
+    pub async fn is_present(&self, xpath: &str) -> bool {
+        !self
+            .browser
+            .find_all(Locator::XPath(xpath))
+            .await
+            .expect("query runs")
+            .is_empty()
+    }
+
+    pub async fn type_into(&self, name: &str, text: &str) {
+        let field = self.control(name).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    pub async fn choose(&self, name: &str, option_label: &str) {
+        self.control(name)
+            .await
+            .select_by_label(option_label)
+            .await
+            .expect("option chosen");
+    }
+
+    pub async fn click(&self, name: &str) {
+        self.button(name).await.click().await.expect("click");
+    }
+
+    /// Waits until `script` (a JS expression) is truthy, and returns its value.
+    pub async fn wait_js(&self, script: &str) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let value = self
+                .browser
+                .execute(&format!("return ({script});"), vec![])
+                .await
+                .expect("script runs");
+            let truthy = !matches!(&value, Value::Null | Value::Bool(false))
+                && value != Value::String(String::new());
+            if truthy {
+                return value;
+            }
+            if Instant::now() > deadline {
+                panic!("waited {WAIT:?} for `{script}`");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the page's visible text contains `text`.
+    pub async fn wait_text(&self, text: &str) {
+        let needle = serde_json::to_string(text).unwrap();
+        self.wait_js(&format!("document.body.innerText.includes({needle})"))
+            .await;
+    }
+
+    /// The non-empty text of the first `role="alert"` element, waiting for it.
+    pub async fn alert_text(&self) -> String {
+        self.wait_js("[...document.querySelectorAll('[role=alert]')].map(e => e.innerText.trim()).find(t => t)")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub async fn field_error(&self, name: &str) -> String {
+        let field = self.control(name).await;
+        let id = field.attr("id").await.unwrap().expect("field has an id");
+        self.wait_js(&format!(
+            "document.getElementById('{id}-error')?.innerText.trim()"
+        ))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    pub async fn sign_in(&self, username: &str, secret: &str) {
+        self.open("/").await;
+        self.type_into("Username", username).await;
+        self.type_into("Secret", secret).await;
+        self.click("Sign in").await;
+    }
+
+    pub async fn sign_in_as_admin(&self) {
+        self.sign_in(sandbox::DEMO_ADMIN.username, sandbox::DEMO_ADMIN.secret)
+            .await;
+        self.button("Sign out").await;
+    }
+
+    /// Every place a browser could keep data the page wrote, as one string.
+    pub async fn browser_storage_dump(&self) -> String {
+        let script = "return JSON.stringify({local: Object.entries(localStorage), session: Object.entries(sessionStorage), cookie: document.cookie, url: location.href});";
+        self.browser
+            .execute(script, vec![])
+            .await
+            .expect("script runs")
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("screenshots");
+        std::fs::create_dir_all(&dir).ok();
+        if let Ok(png) = self.browser.screenshot().await {
+            std::fs::write(dir.join(format!("{name}.png")), png).ok();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xpath_literals_survive_quotes() {
+        assert_eq!(literal("Add to Bob's"), "concat('Add to Bob', \"'\", 's')");
+        assert!(control_xpath("Username").contains("@aria-label='Username'"));
+    }
+}
