@@ -66,9 +66,10 @@ ensure_wasm_opt() {
   fi
 }
 
+# setup_all [demo]: with "demo", the browser (needed only by tests) is skipped.
 setup_all() {
   ensure_wasm_target
-  ensure_chromium
+  [ "${1:-}" = "demo" ] || ensure_chromium
   ensure_wasm_opt
   ensure_wasm_bindgen
   ensure_trunk
@@ -80,5 +81,5 @@ setup_all() {
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-  setup_all
+  setup_all "$@"
 fi

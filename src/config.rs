@@ -37,12 +37,7 @@ pub async fn load() -> (RuntimeConfig, Option<String>) {
         Ok(r) if r.ok() => r,
         _ => return (RuntimeConfig::default(), None),
     };
-    match response
-        .text()
-        .await
-        .map_err(|e| e.to_string())
-        .and_then(|t| RuntimeConfig::parse(&t))
-    {
+    match response.text().await.map_err(|e| e.to_string()).and_then(|t| RuntimeConfig::parse(&t)) {
         Ok(config) => (config, None),
         Err(e) => (RuntimeConfig::default(), Some(e)),
     }
@@ -54,19 +49,9 @@ mod tests {
 
     #[test]
     fn region_follows_config() {
-        assert_eq!(
-            RuntimeConfig::parse(r#"{"default_region": "eu"}"#)
-                .unwrap()
-                .region(),
-            Region::Eu
-        );
-        let proxy =
-            RuntimeConfig::parse(r#"{"api_base_url": "https://proxy/api/app", "other": 1}"#)
-                .unwrap();
-        assert_eq!(
-            (proxy.region(), proxy.api_base_url.as_deref()),
-            (Region::Custom, Some("https://proxy/api/app"))
-        );
+        assert_eq!(RuntimeConfig::parse(r#"{"default_region": "eu"}"#).unwrap().region(), Region::Eu);
+        let proxy = RuntimeConfig::parse(r#"{"api_base_url": "https://proxy/api/app", "other": 1}"#).unwrap();
+        assert_eq!((proxy.region(), proxy.api_base_url.as_deref()), (Region::Custom, Some("https://proxy/api/app")));
         assert_eq!(RuntimeConfig::default().region(), Region::Us);
         assert!(RuntimeConfig::parse("{").is_err());
     }

@@ -66,8 +66,13 @@ impl Session {
     pub fn sign_out(&self, reason: SignOutReason) {
         let notice = match reason {
             SignOutReason::User => None,
-            SignOutReason::Idle => Some("The console locked itself after 15 minutes without activity. Sign in again to continue.".to_string()),
-            SignOutReason::Rejected => Some("The API no longer accepts this credential (401): it may have expired or been deleted. Sign in again.".to_string()),
+            SignOutReason::Idle => Some(
+                "The console locked itself after 15 minutes without activity. Sign in again to continue.".to_string(),
+            ),
+            SignOutReason::Rejected => Some(
+                "The API no longer accepts this credential (401): it may have expired or been deleted. Sign in again."
+                    .to_string(),
+            ),
         };
         self.signed_in.set(None);
         self.org.set(None);
@@ -84,8 +89,7 @@ impl Session {
     }
 
     pub fn client(&self) -> Option<ApiClient> {
-        self.signed_in
-            .with(|s| s.as_ref().map(|s| s.client.clone()))
+        self.signed_in.with(|s| s.as_ref().map(|s| s.client.clone()))
     }
 
     pub fn me(&self) -> Option<Me> {

@@ -16,14 +16,7 @@ pub struct HarnessOptions {
 
 impl Default for HarnessOptions {
     fn default() -> Self {
-        HarnessOptions {
-            seed: SeedOptions {
-                seed: 11,
-                accounts: 60,
-                projects: 6,
-            },
-            faults: Vec::new(),
-        }
+        HarnessOptions { seed: SeedOptions { seed: 11, accounts: 60, projects: 6 }, faults: Vec::new() }
     }
 }
 
@@ -42,10 +35,7 @@ pub fn dist_dir() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
 fn chrome_args(profile: &std::path::Path) -> Vec<String> {
@@ -88,20 +78,16 @@ impl Harness {
         .expect("sandbox starts");
 
         let port = free_port();
-        let driver =
-            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-                .arg(format!("--port={port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("chromedriver starts (installed by scripts/setup.sh)");
+        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts (installed by scripts/setup.sh)");
         let profile = std::env::temp_dir().join(format!("sa-e2e-profile-{port}"));
         let _ = std::fs::remove_dir_all(&profile);
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({"binary": "/usr/bin/chromium", "args": chrome_args(&profile)}),
-        );
+        caps.insert("goog:chromeOptions".into(), json!({"binary": "/usr/bin/chromium", "args": chrome_args(&profile)}));
         let deadline = Instant::now() + Duration::from_secs(20);
         let browser = loop {
             match ClientBuilder::new(HttpConnector::new())
@@ -114,12 +100,7 @@ impl Harness {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        Harness {
-            sandbox,
-            browser,
-            driver,
-            profile,
-        }
+        Harness { sandbox, browser, driver, profile }
     }
 
     /// Closes the session; call at the end of each test (Drop cannot await).

@@ -32,10 +32,7 @@ pub fn button_xpath(name: &str) -> String {
 
 impl Harness {
     pub async fn open(&self, path: &str) {
-        self.browser
-            .goto(&format!("{}{path}", self.sandbox.url()))
-            .await
-            .expect("page opens");
+        self.browser.goto(&format!("{}{path}", self.sandbox.url())).await.expect("page opens");
     }
 
     pub async fn wait_xpath(&self, xpath: &str) -> Element {
@@ -57,12 +54,7 @@ impl Harness {
     }
 
     pub async fn is_present(&self, xpath: &str) -> bool {
-        !self
-            .browser
-            .find_all(Locator::XPath(xpath))
-            .await
-            .expect("query runs")
-            .is_empty()
+        !self.browser.find_all(Locator::XPath(xpath)).await.expect("query runs").is_empty()
     }
 
     pub async fn type_into(&self, name: &str, text: &str) {
@@ -72,11 +64,7 @@ impl Harness {
     }
 
     pub async fn choose(&self, name: &str, option_label: &str) {
-        self.control(name)
-            .await
-            .select_by_label(option_label)
-            .await
-            .expect("option chosen");
+        self.control(name).await.select_by_label(option_label).await.expect("option chosen");
     }
 
     pub async fn click(&self, name: &str) {
@@ -87,13 +75,8 @@ impl Harness {
     pub async fn wait_js(&self, script: &str) -> Value {
         let deadline = Instant::now() + WAIT;
         loop {
-            let value = self
-                .browser
-                .execute(&format!("return ({script});"), vec![])
-                .await
-                .expect("script runs");
-            let truthy = !matches!(&value, Value::Null | Value::Bool(false))
-                && value != Value::String(String::new());
+            let value = self.browser.execute(&format!("return ({script});"), vec![]).await.expect("script runs");
+            let truthy = !matches!(&value, Value::Null | Value::Bool(false)) && value != Value::String(String::new());
             if truthy {
                 return value;
             }
@@ -107,8 +90,7 @@ impl Harness {
     /// Waits until the page's visible text contains `text`.
     pub async fn wait_text(&self, text: &str) {
         let needle = serde_json::to_string(text).unwrap();
-        self.wait_js(&format!("document.body.innerText.includes({needle})"))
-            .await;
+        self.wait_js(&format!("document.body.innerText.includes({needle})")).await;
     }
 
     /// The non-empty text of the first `role="alert"` element, waiting for it.
@@ -123,13 +105,11 @@ impl Harness {
     pub async fn field_error(&self, name: &str) -> String {
         let field = self.control(name).await;
         let id = field.attr("id").await.unwrap().expect("field has an id");
-        self.wait_js(&format!(
-            "document.getElementById('{id}-error')?.innerText.trim()"
-        ))
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+        self.wait_js(&format!("document.getElementById('{id}-error')?.innerText.trim()"))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     pub async fn sign_in(&self, username: &str, secret: &str) {
@@ -140,21 +120,14 @@ impl Harness {
     }
 
     pub async fn sign_in_as_admin(&self) {
-        self.sign_in(sandbox::DEMO_ADMIN.username, sandbox::DEMO_ADMIN.secret)
-            .await;
+        self.sign_in(sandbox::DEMO_ADMIN.username, sandbox::DEMO_ADMIN.secret).await;
         self.button("Sign out").await;
     }
 
     /// Every place a browser could keep data the page wrote, as one string.
     pub async fn browser_storage_dump(&self) -> String {
         let script = "return JSON.stringify({local: Object.entries(localStorage), session: Object.entries(sessionStorage), cookie: document.cookie, url: location.href});";
-        self.browser
-            .execute(script, vec![])
-            .await
-            .expect("script runs")
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.browser.execute(script, vec![]).await.expect("script runs").as_str().unwrap_or_default().to_string()
     }
 
     pub async fn screenshot(&self, name: &str) {

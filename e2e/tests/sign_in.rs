@@ -7,8 +7,7 @@ use sandbox::DEMO_ADMIN;
 async fn demo_admin_signs_in_sees_identity_and_signs_out() {
     let h = Harness::start().await;
     h.sign_in_as_admin().await;
-    h.wait_text(&format!("{}@mixpanel.org", DEMO_ADMIN.username))
-        .await;
+    h.wait_text(&format!("{}@mixpanel.org", DEMO_ADMIN.username)).await;
     h.wait_text(DEMO_ADMIN.username).await;
     for org in ["Acme Corp", "Acme Labs", "Partner Co"] {
         h.wait_text(org).await;
@@ -17,24 +16,12 @@ async fn demo_admin_signs_in_sees_identity_and_signs_out() {
     h.screenshot("signed-in").await;
 
     let stored = h.browser_storage_dump().await;
-    assert!(
-        !stored.contains(DEMO_ADMIN.secret),
-        "the secret is in no storage and not in the URL: {stored}"
-    );
+    assert!(!stored.contains(DEMO_ADMIN.secret), "the secret is in no storage and not in the URL: {stored}");
     assert!(!stored.contains("Basic"), "{stored}");
 
     h.click("Sign out").await;
     h.button("Sign in").await;
-    assert_eq!(
-        h.control("Secret")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some(""),
-        "secret not kept"
-    );
+    assert_eq!(h.control("Secret").await.prop("value").await.unwrap().as_deref(), Some(""), "secret not kept");
     h.open("/accounts").await;
     h.button("Sign in").await;
     h.finish().await;
@@ -46,15 +33,7 @@ async fn wrong_secret_shows_the_error_and_keeps_the_username() {
     h.sign_in(DEMO_ADMIN.username, "not-the-secret").await;
     let alert = h.alert_text().await;
     assert!(alert.contains("credentials were not accepted"), "{alert}");
-    assert_eq!(
-        h.control("Username")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some(DEMO_ADMIN.username)
-    );
+    assert_eq!(h.control("Username").await.prop("value").await.unwrap().as_deref(), Some(DEMO_ADMIN.username));
     assert!(!h.is_present(&e2e::page::button_xpath("Sign out")).await);
     h.screenshot("wrong-secret").await;
     h.finish().await;
@@ -83,32 +62,14 @@ async fn empty_fields_and_bad_urls_get_errors_next_to_them() {
     let h = Harness::start().await;
     h.open("/").await;
     h.click("Sign in").await;
-    assert_eq!(
-        h.field_error("Username").await,
-        "Enter the service account's username"
-    );
-    assert_eq!(
-        h.field_error("Secret").await,
-        "Enter the service account's secret"
-    );
+    assert_eq!(h.field_error("Username").await, "Enter the service account's username");
+    assert_eq!(h.field_error("Secret").await, "Enter the service account's secret");
     h.choose("Region", "Custom").await;
     h.type_into("API base URL", "proxy.internal/api").await;
     h.type_into("Username", "someone").await;
     h.click("Sign in").await;
-    assert!(h
-        .field_error("API base URL")
-        .await
-        .contains("must start with https://"));
-    assert_eq!(
-        h.control("Username")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("someone"),
-        "input kept"
-    );
+    assert!(h.field_error("API base URL").await.contains("must start with https://"));
+    assert_eq!(h.control("Username").await.prop("value").await.unwrap().as_deref(), Some("someone"), "input kept");
     h.finish().await;
 }
 
@@ -117,15 +78,11 @@ async fn an_unreachable_api_says_so() {
     let h = Harness::start().await;
     h.open("/").await;
     h.choose("Region", "Custom").await;
-    h.type_into("API base URL", "http://127.0.0.1:9/api/app")
-        .await;
+    h.type_into("API base URL", "http://127.0.0.1:9/api/app").await;
     h.type_into("Username", DEMO_ADMIN.username).await;
     h.type_into("Secret", DEMO_ADMIN.secret).await;
     h.click("Sign in").await;
     let alert = h.alert_text().await;
-    assert!(
-        alert.contains("Could not reach the API at http://127.0.0.1:9/api/app"),
-        "{alert}"
-    );
+    assert!(alert.contains("Could not reach the API at http://127.0.0.1:9/api/app"), "{alert}");
     h.finish().await;
 }

@@ -18,9 +18,7 @@ pub fn parse_basic(header: &str) -> Option<(String, String)> {
     let decoded = if value.contains(':') {
         value.to_string()
     } else {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(value)
-            .ok()?;
+        let bytes = base64::engine::general_purpose::STANDARD.decode(value).ok()?;
         String::from_utf8(bytes).ok()?
     };
     let (user, secret) = decoded.split_once(':')?;
@@ -29,18 +27,12 @@ pub fn parse_basic(header: &str) -> Option<(String, String)> {
 
 /// Finds the calling account and marks it used; one message for every
 /// failure so the answer does not reveal which usernames exist.
-pub fn authenticate(
-    store: &mut Store,
-    headers: &HeaderMap,
-    now: DateTime<Utc>,
-) -> Result<Account, ApiError> {
+pub fn authenticate(store: &mut Store, headers: &HeaderMap, now: DateTime<Utc>) -> Result<Account, ApiError> {
     const REFUSED: &str = "Invalid service account credentials";
     let header = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| {
-            ApiError::unauthorized("Authentication required: send HTTP Basic credentials")
-        })?;
+        .ok_or_else(|| ApiError::unauthorized("Authentication required: send HTTP Basic credentials"))?;
     let (user, secret) = parse_basic(header).ok_or_else(|| ApiError::unauthorized(REFUSED))?;
     let id = store
         .find_by_username(&user)
@@ -49,9 +41,7 @@ pub fn authenticate(
         .ok_or_else(|| ApiError::unauthorized(REFUSED))?;
     let account = store.accounts.get_mut(&id).expect("found above");
     if account.expires.is_some_and(|e| e <= now) {
-        return Err(ApiError::unauthorized(
-            "Service account credentials have expired",
-        ));
+        return Err(ApiError::unauthorized("Service account credentials have expired"));
     }
     account.last_used = Some(now);
     Ok(account.clone())
@@ -63,19 +53,13 @@ mod tests {
 
     #[test]
     fn parses_base64_form() {
-        let header = format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode("a.b:s3:cret")
-        );
+        let header = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("a.b:s3:cret"));
         assert_eq!(parse_basic(&header), Some(("a.b".into(), "s3:cret".into())));
     }
 
     #[test]
     fn parses_plain_form() {
-        assert_eq!(
-            parse_basic("Basic user:secret"),
-            Some(("user".into(), "secret".into()))
-        );
+        assert_eq!(parse_basic("Basic user:secret"), Some(("user".into(), "secret".into())));
     }
 
     #[test]

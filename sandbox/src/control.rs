@@ -21,9 +21,7 @@ pub fn routes() -> Router<Shared> {
 
 async fn credentials() -> Json<serde_json::Value> {
     let entry = |c: crate::seed::KnownCredential| json!({"username": c.username, "secret": c.secret, "role": c.role});
-    Json(
-        json!({"admin": entry(DEMO_ADMIN), "owner": entry(DEMO_OWNER), "analyst": entry(DEMO_ANALYST)}),
-    )
+    Json(json!({"admin": entry(DEMO_ADMIN), "owner": entry(DEMO_OWNER), "analyst": entry(DEMO_ANALYST)}))
 }
 
 async fn requests(State(sandbox): State<Shared>) -> Response {

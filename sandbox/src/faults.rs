@@ -34,10 +34,7 @@ pub struct FaultRule {
 
 impl FaultRule {
     pub fn matches(&self, method: &str, path: &str) -> bool {
-        let method_ok = self
-            .method
-            .as_deref()
-            .is_none_or(|m| m.eq_ignore_ascii_case(method));
+        let method_ok = self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method));
         method_ok && self.path.as_deref().is_none_or(|p| path_matches(p, path))
     }
 }
@@ -82,51 +79,28 @@ pub fn decide(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Decision 
 /// `500`, `429` (N = Retry-After seconds), `drop`, `malformed` or `latency` (N ms).
 /// Examples: `GET /me=500`, `/projects/*/service-accounts=429:2x1`, `*=latency:50`.
 pub fn parse_spec(spec: &str) -> Result<FaultRule, String> {
-    let (target, action) = spec
-        .rsplit_once('=')
-        .ok_or_else(|| format!("fault \"{spec}\": expected TARGET=KIND"))?;
+    let (target, action) = spec.rsplit_once('=').ok_or_else(|| format!("fault \"{spec}\": expected TARGET=KIND"))?;
     let (method, path) = match target.trim().split_once(' ') {
         Some((m, p)) => (Some(m.to_ascii_uppercase()), p.trim()),
         None => (None, target.trim()),
     };
     let (action, times) = match action.split_once('x') {
-        Some((a, t)) => (
-            a,
-            Some(
-                t.parse::<u32>()
-                    .map_err(|_| format!("fault \"{spec}\": bad count \"{t}\""))?,
-            ),
-        ),
+        Some((a, t)) => (a, Some(t.parse::<u32>().map_err(|_| format!("fault \"{spec}\": bad count \"{t}\""))?)),
         None => (action, None),
     };
     let (kind, arg) = match action.split_once(':') {
-        Some((k, n)) => (
-            k,
-            Some(
-                n.parse::<u64>()
-                    .map_err(|_| format!("fault \"{spec}\": bad number \"{n}\""))?,
-            ),
-        ),
+        Some((k, n)) => (k, Some(n.parse::<u64>().map_err(|_| format!("fault \"{spec}\": bad number \"{n}\""))?)),
         None => (action, None),
     };
-    let mut rule = FaultRule {
-        method,
-        path: (path != "*").then(|| path.to_string()),
-        times,
-        ..FaultRule::default()
-    };
+    let mut rule = FaultRule { method, path: (path != "*").then(|| path.to_string()), times, ..FaultRule::default() };
     match kind {
         "500" => rule.fault = Some(Fault::ServerError),
         "429" => rule.fault = Some(Fault::RateLimit { retry_after: arg }),
         "drop" => rule.fault = Some(Fault::Drop),
         "malformed" => rule.fault = Some(Fault::MalformedJson),
-        "latency" => {
-            rule.latency_ms = arg.ok_or_else(|| format!("fault \"{spec}\": latency needs :MS"))?
-        }
+        "latency" => rule.latency_ms = arg.ok_or_else(|| format!("fault \"{spec}\": latency needs :MS"))?,
         other => {
-            return Err(format!(
-                "fault \"{spec}\": unknown kind \"{other}\" (500, 429, drop, malformed, latency)"
-            ))
+            return Err(format!("fault \"{spec}\": unknown kind \"{other}\" (500, 429, drop, malformed, latency)"))
         }
     }
     Ok(rule)
@@ -138,14 +112,8 @@ mod tests {
 
     #[test]
     fn patterns_match_by_segment() {
-        assert!(path_matches(
-            "/projects/*/service-accounts",
-            "/projects/12/service-accounts/"
-        ));
-        assert!(!path_matches(
-            "/projects/*/service-accounts",
-            "/projects/12"
-        ));
+        assert!(path_matches("/projects/*/service-accounts", "/projects/12/service-accounts/"));
+        assert!(!path_matches("/projects/*/service-accounts", "/projects/12"));
         assert!(path_matches("*", "/me"));
         assert!(!path_matches("/me", "/mee"));
     }
@@ -158,28 +126,18 @@ mod tests {
             (Some("GET"), Some("/me"), Some(Fault::ServerError))
         );
         let rule = parse_spec("/projects/*/service-accounts=429:2x1").unwrap();
-        assert_eq!(
-            rule.fault,
-            Some(Fault::RateLimit {
-                retry_after: Some(2)
-            })
-        );
+        assert_eq!(rule.fault, Some(Fault::RateLimit { retry_after: Some(2) }));
         assert_eq!(rule.times, Some(1));
         let rule = parse_spec("*=latency:50").unwrap();
         assert_eq!((rule.path, rule.latency_ms, rule.fault), (None, 50, None));
-        assert!(parse_spec("/me=teapot")
-            .unwrap_err()
-            .contains("unknown kind"));
+        assert!(parse_spec("/me=teapot").unwrap_err().contains("unknown kind"));
         assert!(parse_spec("/me").is_err());
     }
 
     #[test]
     fn counted_faults_expire_and_latency_is_the_largest() {
         let mut rules = vec![
-            FaultRule {
-                latency_ms: 10,
-                ..FaultRule::default()
-            },
+            FaultRule { latency_ms: 10, ..FaultRule::default() },
             FaultRule {
                 path: Some("/me".into()),
                 latency_ms: 30,
@@ -188,33 +146,15 @@ mod tests {
                 ..FaultRule::default()
             },
         ];
-        assert_eq!(
-            decide(&mut rules, "GET", "/me"),
-            Decision {
-                latency_ms: 30,
-                fault: Some(Fault::Drop)
-            }
-        );
+        assert_eq!(decide(&mut rules, "GET", "/me"), Decision { latency_ms: 30, fault: Some(Fault::Drop) });
         assert_eq!(rules.len(), 1, "spent rule removed");
-        assert_eq!(
-            decide(&mut rules, "GET", "/me"),
-            Decision {
-                latency_ms: 10,
-                fault: None
-            }
-        );
+        assert_eq!(decide(&mut rules, "GET", "/me"), Decision { latency_ms: 10, fault: None });
     }
 
     #[test]
     fn method_filters() {
         let mut rules = vec![parse_spec("DELETE /organizations/1/service-accounts/*=500").unwrap()];
-        assert_eq!(
-            decide(&mut rules, "GET", "/organizations/1/service-accounts/5").fault,
-            None
-        );
-        assert_eq!(
-            decide(&mut rules, "DELETE", "/organizations/1/service-accounts/5").fault,
-            Some(Fault::ServerError)
-        );
+        assert_eq!(decide(&mut rules, "GET", "/organizations/1/service-accounts/5").fault, None);
+        assert_eq!(decide(&mut rules, "DELETE", "/organizations/1/service-accounts/5").fault, Some(Fault::ServerError));
     }
 }

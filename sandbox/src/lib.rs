@@ -23,9 +23,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::normalize_path::NormalizePathLayer;
 
 pub use faults::{Fault, FaultRule};
-pub use seed::{
-    SeedOptions, DEMO_ADMIN, DEMO_ANALYST, DEMO_OWNER, MAIN_ORG, NO_ROLE_ORG, SECOND_ORG,
-};
+pub use seed::{SeedOptions, DEMO_ADMIN, DEMO_ANALYST, DEMO_OWNER, MAIN_ORG, NO_ROLE_ORG, SECOND_ORG};
 pub use state::{LoggedRequest, Sandbox, Shared};
 
 #[derive(Clone, Debug)]
@@ -50,10 +48,7 @@ impl Default for Options {
 }
 
 pub fn router(sandbox: Shared) -> Router {
-    let api = routes::api().layer(axum::middleware::from_fn_with_state(
-        sandbox.clone(),
-        middleware::api_layer,
-    ));
+    let api = routes::api().layer(axum::middleware::from_fn_with_state(sandbox.clone(), middleware::api_layer));
     // CORS is outermost, so injected failures still reach a browser readably.
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())

@@ -47,18 +47,11 @@ async fn main() {
         }
     };
     if cli.latency_ms > 0 {
-        faults.push(FaultRule {
-            latency_ms: cli.latency_ms,
-            ..FaultRule::default()
-        });
+        faults.push(FaultRule { latency_ms: cli.latency_ms, ..FaultRule::default() });
     }
     let options = Options {
         addr: SocketAddr::new(cli.host, cli.port),
-        seed: SeedOptions {
-            seed: cli.seed,
-            accounts: cli.accounts,
-            projects: cli.projects,
-        },
+        seed: SeedOptions { seed: cli.seed, accounts: cli.accounts, projects: cli.projects },
         dist: cli.dist,
         state_file: cli.state_file,
         faults,
@@ -74,9 +67,6 @@ async fn main() {
     println!("Console:      {}/", running.url());
     println!("Demo admin:   username {}", DEMO_ADMIN.username);
     println!("              secret   {}", DEMO_ADMIN.secret);
-    println!(
-        "Other demo credentials: {}/__sandbox/credentials",
-        running.url()
-    );
+    println!("Other demo credentials: {}/__sandbox/credentials", running.url());
     let _ = tokio::signal::ctrl_c().await;
 }

@@ -19,9 +19,7 @@ pub async fn api_layer(State(sandbox): State<Shared>, request: Request, next: Ne
     let path = request.uri().path();
     let path = path.strip_prefix("/api/app").unwrap_or(path).to_string();
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
-        .await
-        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
     let logged_body = match serde_json::from_slice::<Value>(&bytes) {
         Ok(v) => v,
         Err(_) if bytes.is_empty() => Value::Null,
@@ -34,27 +32,18 @@ pub async fn api_layer(State(sandbox): State<Shared>, request: Request, next: Ne
     }
     let response = match decision.fault {
         Some(fault) => fault_response(fault),
-        None => {
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await
-        }
+        None => next.run(Request::from_parts(parts, Body::from(bytes))).await,
     };
-    sandbox.record(LoggedRequest {
-        method,
-        path,
-        body: logged_body,
-        status: response.status().as_u16(),
-    });
+    sandbox.record(LoggedRequest { method, path, body: logged_body, status: response.status().as_u16() });
     response
 }
 
 fn fault_response(fault: Fault) -> Response {
     match fault {
-        Fault::ServerError => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Json(json!({"status": "error", "error": "Internal server error"})),
-        )
-            .into_response(),
+        Fault::ServerError => {
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"status": "error", "error": "Internal server error"})))
+                .into_response()
+        }
         Fault::RateLimit { retry_after } => {
             let mut response = (
                 StatusCode::TOO_MANY_REQUESTS,
@@ -62,9 +51,7 @@ fn fault_response(fault: Fault) -> Response {
             )
                 .into_response();
             if let Some(seconds) = retry_after {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             }
             response
         }
@@ -78,9 +65,7 @@ fn fault_response(fault: Fault) -> Response {
         // connection: the client sees a network error, as with a dropped link.
         Fault::Drop => {
             let failing = futures_util::stream::once(async {
-                Err::<Bytes, std::io::Error>(std::io::Error::other(
-                    "connection dropped by the sandbox",
-                ))
+                Err::<Bytes, std::io::Error>(std::io::Error::other("connection dropped by the sandbox"))
             });
             Response::new(Body::from_stream(failing))
         }

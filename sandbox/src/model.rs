@@ -135,21 +135,13 @@ impl Store {
     /// Effective role in a project: the higher of the organisation role and
     /// the direct project membership (org admins administer every project).
     pub fn project_role(&self, account: &Account, project: &Project) -> Option<Role> {
-        let direct = self
-            .members
-            .get(&project.id)
-            .and_then(|m| m.get(&account.id))
-            .copied();
-        let via_org = account
-            .org_role(project.organization_id)
-            .filter(|r| *r >= Role::Admin);
+        let direct = self.members.get(&project.id).and_then(|m| m.get(&account.id)).copied();
+        let via_org = account.org_role(project.organization_id).filter(|r| *r >= Role::Admin);
         direct.max(via_org)
     }
 
     pub fn org_accounts(&self, org_id: u64) -> impl Iterator<Item = &Account> {
-        self.accounts
-            .values()
-            .filter(move |a| a.organization_id == org_id)
+        self.accounts.values().filter(move |a| a.organization_id == org_id)
     }
 
     pub fn remove_account(&mut self, id: u64) -> Option<Account> {

@@ -44,11 +44,7 @@ pub struct SeedOptions {
 
 impl Default for SeedOptions {
     fn default() -> Self {
-        SeedOptions {
-            seed: 7,
-            accounts: 500,
-            projects: 12,
-        }
+        SeedOptions { seed: 7, accounts: 500, projects: 12 }
     }
 }
 
@@ -88,13 +84,7 @@ const PROJECT_NAMES: &[&str] = &[
     "Internal Tools",
     "Payments",
 ];
-const DOMAINS: &[&str] = &[
-    "mixpanel.com",
-    "",
-    "eu.mixpanel.com",
-    "mixpanel.com",
-    "in.mixpanel.com",
-];
+const DOMAINS: &[&str] = &["mixpanel.com", "", "eu.mixpanel.com", "mixpanel.com", "in.mixpanel.com"];
 const TIMEZONES: &[&str] = &["US/Pacific", "UTC", "Europe/Berlin", "Asia/Kolkata"];
 const CREATORS: &[(u64, &str, &str)] = &[
     (9001, "ana@acme.example", "Ana Lima"),
@@ -104,23 +94,9 @@ const CREATORS: &[(u64, &str, &str)] = &[
 
 pub fn demo_store(options: &SeedOptions, now: DateTime<Utc>) -> Store {
     let mut rng = fastrand::Rng::with_seed(options.seed);
-    let mut store = Store {
-        next_account_id: 1000,
-        next_user_id: 50_000,
-        ..Store::default()
-    };
-    for (id, name) in [
-        (MAIN_ORG, "Acme Corp"),
-        (SECOND_ORG, "Acme Labs"),
-        (NO_ROLE_ORG, "Partner Co"),
-    ] {
-        store.organizations.insert(
-            id,
-            Organization {
-                id,
-                name: name.into(),
-            },
-        );
+    let mut store = Store { next_account_id: 1000, next_user_id: 50_000, ..Store::default() };
+    for (id, name) in [(MAIN_ORG, "Acme Corp"), (SECOND_ORG, "Acme Labs"), (NO_ROLE_ORG, "Partner Co")] {
+        store.organizations.insert(id, Organization { id, name: name.into() });
     }
 
     let main_projects = add_projects(&mut store, &mut rng, MAIN_ORG, 100, options.projects);
@@ -139,11 +115,7 @@ pub fn demo_store(options: &SeedOptions, now: DateTime<Utc>) -> Store {
         // The analyst can read one project, so its 403s are about rights, not visibility.
         let analyst = store.find_by_username(DEMO_ANALYST.username).map(|a| a.id);
         if let Some(analyst) = analyst {
-            store
-                .members
-                .entry(*first)
-                .or_default()
-                .insert(analyst, Role::Analyst);
+            store.members.entry(*first).or_default().insert(analyst, Role::Analyst);
         }
     }
 
@@ -151,12 +123,7 @@ pub fn demo_store(options: &SeedOptions, now: DateTime<Utc>) -> Store {
         let account = random_account(&mut store, &mut rng, MAIN_ORG, index, now);
         grant_random_projects(&mut store, &mut rng, account, &main_projects);
     }
-    let second: Vec<u64> = store
-        .projects
-        .values()
-        .filter(|p| p.organization_id == SECOND_ORG)
-        .map(|p| p.id)
-        .collect();
+    let second: Vec<u64> = store.projects.values().filter(|p| p.organization_id == SECOND_ORG).map(|p| p.id).collect();
     for index in 0..8 {
         let account = random_account(&mut store, &mut rng, SECOND_ORG, index, now);
         grant_random_projects(&mut store, &mut rng, account, &second);
@@ -164,13 +131,7 @@ pub fn demo_store(options: &SeedOptions, now: DateTime<Utc>) -> Store {
     store
 }
 
-fn add_projects(
-    store: &mut Store,
-    rng: &mut fastrand::Rng,
-    org: u64,
-    first_id: u64,
-    count: usize,
-) -> Vec<u64> {
+fn add_projects(store: &mut Store, rng: &mut fastrand::Rng, org: u64, first_id: u64, count: usize) -> Vec<u64> {
     (0..count)
         .map(|i| {
             let id = first_id + i as u64;
@@ -225,35 +186,17 @@ pub fn random_secret(rng: &mut fastrand::Rng) -> String {
     (0..32).map(|_| rng.alphanumeric()).collect()
 }
 
-fn random_account(
-    store: &mut Store,
-    rng: &mut fastrand::Rng,
-    org: u64,
-    index: usize,
-    now: DateTime<Utc>,
-) -> u64 {
+fn random_account(store: &mut Store, rng: &mut fastrand::Rng, org: u64, index: usize, now: DateTime<Utc>) -> u64 {
     let purpose = PURPOSES[rng.usize(..PURPOSES.len())];
     let username = format!("{purpose}-{index}.{}.mp-service-account", hex6(rng));
     let hours = |days: i64| Duration::hours(days * 24);
     // The mix the console's status rules are exercised on.
     let (last_used, expires) = match rng.u32(..100) {
-        0..=7 => (
-            Some(now - hours(rng.i64(100..300))),
-            Some(now - hours(rng.i64(1..200))),
-        ),
-        8..=15 => (
-            Some(now - hours(rng.i64(0..30))),
-            Some(now + Duration::hours(rng.i64(1..14 * 24))),
-        ),
+        0..=7 => (Some(now - hours(rng.i64(100..300))), Some(now - hours(rng.i64(1..200)))),
+        8..=15 => (Some(now - hours(rng.i64(0..30))), Some(now + Duration::hours(rng.i64(1..14 * 24)))),
         16..=27 => (None, maybe_future_expiry(rng, now)),
-        28..=42 => (
-            Some(now - hours(rng.i64(90..400))),
-            maybe_future_expiry(rng, now),
-        ),
-        _ => (
-            Some(now - Duration::minutes(rng.i64(1..89 * 24 * 60))),
-            maybe_future_expiry(rng, now),
-        ),
+        28..=42 => (Some(now - hours(rng.i64(90..400))), maybe_future_expiry(rng, now)),
+        _ => (Some(now - Duration::minutes(rng.i64(1..89 * 24 * 60))), maybe_future_expiry(rng, now)),
     };
     let age_days = last_used.map_or(0, |t| (now - t).num_days()) + rng.i64(1..400);
     let creator = CREATORS[rng.usize(..CREATORS.len())];
@@ -292,12 +235,7 @@ fn maybe_future_expiry(rng: &mut fastrand::Rng, now: DateTime<Utc>) -> Option<Da
     rng.bool().then(|| now + Duration::days(rng.i64(15..400)))
 }
 
-fn grant_random_projects(
-    store: &mut Store,
-    rng: &mut fastrand::Rng,
-    account: u64,
-    projects: &[u64],
-) {
+fn grant_random_projects(store: &mut Store, rng: &mut fastrand::Rng, account: u64, projects: &[u64]) {
     if projects.is_empty() {
         return;
     }
@@ -308,11 +246,7 @@ fn grant_random_projects(
             55..=89 => Role::Analyst,
             _ => Role::Admin,
         };
-        store
-            .members
-            .entry(project)
-            .or_default()
-            .insert(account, role);
+        store.members.entry(project).or_default().insert(account, role);
     }
 }
 
@@ -326,10 +260,7 @@ mod tests {
 
     #[test]
     fn same_seed_gives_same_store() {
-        let options = SeedOptions {
-            accounts: 200,
-            ..SeedOptions::default()
-        };
+        let options = SeedOptions { accounts: 200, ..SeedOptions::default() };
         let a = serde_json::to_string(&demo_store(&options, now())).unwrap();
         let b = serde_json::to_string(&demo_store(&options, now())).unwrap();
         assert_eq!(a, b);
@@ -337,32 +268,13 @@ mod tests {
 
     #[test]
     fn sizes_follow_options() {
-        let options = SeedOptions {
-            seed: 1,
-            accounts: 10_000,
-            projects: 200,
-        };
+        let options = SeedOptions { seed: 1, accounts: 10_000, projects: 200 };
         let store = demo_store(&options, now());
         assert_eq!(store.org_accounts(MAIN_ORG).count(), 10_000 + 3);
-        assert_eq!(
-            store
-                .projects
-                .values()
-                .filter(|p| p.organization_id == MAIN_ORG)
-                .count(),
-            200
-        );
-        let main: Vec<_> = store
-            .projects
-            .values()
-            .filter(|p| p.organization_id == MAIN_ORG)
-            .collect();
+        assert_eq!(store.projects.values().filter(|p| p.organization_id == MAIN_ORG).count(), 200);
+        let main: Vec<_> = store.projects.values().filter(|p| p.organization_id == MAIN_ORG).collect();
         let names: std::collections::HashSet<_> = main.iter().map(|p| &p.name).collect();
-        assert_eq!(
-            names.len(),
-            main.len(),
-            "project names are unique within the organisation"
-        );
+        assert_eq!(names.len(), main.len(), "project names are unique within the organisation");
     }
 
     #[test]
@@ -370,29 +282,11 @@ mod tests {
         let store = demo_store(&SeedOptions::default(), now());
         let accounts: Vec<_> = store.org_accounts(MAIN_ORG).collect();
         let n = now();
-        assert!(
-            accounts.iter().any(|a| a.expires.is_some_and(|e| e < n)),
-            "expired"
-        );
-        assert!(
-            accounts.iter().any(|a| a
-                .expires
-                .is_some_and(|e| e > n && e - n < Duration::days(14))),
-            "expiring"
-        );
+        assert!(accounts.iter().any(|a| a.expires.is_some_and(|e| e < n)), "expired");
+        assert!(accounts.iter().any(|a| a.expires.is_some_and(|e| e > n && e - n < Duration::days(14))), "expiring");
         assert!(accounts.iter().any(|a| a.last_used.is_none()), "never used");
-        assert!(
-            accounts
-                .iter()
-                .any(|a| a.last_used.is_some_and(|t| n - t >= Duration::days(90))),
-            "stale"
-        );
-        assert!(
-            accounts.iter().any(|a| a.expires.is_none()),
-            "never expires"
-        );
-        assert!(accounts
-            .iter()
-            .all(|a| a.username.ends_with(".mp-service-account")));
+        assert!(accounts.iter().any(|a| a.last_used.is_some_and(|t| n - t >= Duration::days(90))), "stale");
+        assert!(accounts.iter().any(|a| a.expires.is_none()), "never expires");
+        assert!(accounts.iter().all(|a| a.username.ends_with(".mp-service-account")));
     }
 }

@@ -14,26 +14,16 @@ pub fn routes(sandbox: &Shared) -> Router<Shared> {
     let router = Router::new().route("/config.json", get(config));
     match &sandbox.dist {
         // Unknown paths get index.html so the console's own routes survive a reload.
-        Some(dist) => router.fallback_service(
-            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
-        ),
+        Some(dist) => router.fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")))),
         None => router.fallback(no_console),
     }
 }
 
 async fn config(State(_): State<Shared>, headers: HeaderMap) -> Response {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
-    Json(json!({"default_region": "custom", "api_base_url": format!("http://{host}/api/app")}))
-        .into_response()
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+    Json(json!({"default_region": "custom", "api_base_url": format!("http://{host}/api/app")})).into_response()
 }
 
 async fn no_console() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        "This sandbox serves no console build: start it with --dist dist",
-    )
-        .into_response()
+    (StatusCode::NOT_FOUND, "This sandbox serves no console build: start it with --dist dist").into_response()
 }

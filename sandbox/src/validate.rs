@@ -30,32 +30,21 @@ pub struct RemoveRequest {
 type Checked<T> = Result<T, String>;
 
 fn object<'a>(body: &'a Value, what: &str) -> Checked<&'a Map<String, Value>> {
-    body.as_object()
-        .ok_or_else(|| format!("{what} must be a JSON object"))
+    body.as_object().ok_or_else(|| format!("{what} must be a JSON object"))
 }
 
 fn integer(value: &Value, field: &str) -> Checked<u64> {
-    value
-        .as_u64()
-        .ok_or_else(|| format!("{field} must be a positive integer"))
+    value.as_u64().ok_or_else(|| format!("{field} must be a positive integer"))
 }
 
 fn role(value: &Value, field: &str) -> Checked<Role> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| format!("{field} must be a string"))?;
-    Role::parse(text).ok_or_else(|| {
-        format!("{field} must be one of owner, admin, analyst, consumer (got \"{text}\")")
-    })
+    let text = value.as_str().ok_or_else(|| format!("{field} must be a string"))?;
+    Role::parse(text).ok_or_else(|| format!("{field} must be one of owner, admin, analyst, consumer (got \"{text}\")"))
 }
 
 fn non_empty_array<'a>(map: &'a Map<String, Value>, field: &str) -> Checked<&'a Vec<Value>> {
-    let value = map
-        .get(field)
-        .ok_or_else(|| format!("{field} is required"))?;
-    let items = value
-        .as_array()
-        .ok_or_else(|| format!("{field} must be an array"))?;
+    let value = map.get(field).ok_or_else(|| format!("{field} is required"))?;
+    let items = value.as_array().ok_or_else(|| format!("{field} must be an array"))?;
     if items.is_empty() {
         return Err(format!("{field} must not be empty"));
     }
@@ -63,11 +52,7 @@ fn non_empty_array<'a>(map: &'a Map<String, Value>, field: &str) -> Checked<&'a 
 }
 
 fn id_list(items: &[Value], field: &str) -> Checked<Vec<u64>> {
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| integer(v, &format!("{field}[{i}]")))
-        .collect()
+    items.iter().enumerate().map(|(i, v)| integer(v, &format!("{field}[{i}]"))).collect()
 }
 
 fn project_roles(items: &[Value], field: &str) -> Checked<Vec<(u64, Role)>> {
@@ -77,16 +62,8 @@ fn project_roles(items: &[Value], field: &str) -> Checked<Vec<(u64, Role)>> {
         .map(|(i, item)| {
             let at = format!("{field}[{i}]");
             let map = object(item, &at)?;
-            let id = integer(
-                map.get("id")
-                    .ok_or_else(|| format!("{at}.id is required"))?,
-                &format!("{at}.id"),
-            )?;
-            let role = role(
-                map.get("role")
-                    .ok_or_else(|| format!("{at}.role is required"))?,
-                &format!("{at}.role"),
-            )?;
+            let id = integer(map.get("id").ok_or_else(|| format!("{at}.id is required"))?, &format!("{at}.id"))?;
+            let role = role(map.get("role").ok_or_else(|| format!("{at}.role is required"))?, &format!("{at}.role"))?;
             Ok((id, role))
         })
         .collect()
@@ -107,17 +84,10 @@ pub fn check_name(raw: &str) -> Checked<String> {
         return Err("username must not be blank".into());
     }
     if name.chars().count() > NAME_MAX_LEN {
-        return Err(format!(
-            "username must be at most {NAME_MAX_LEN} characters"
-        ));
+        return Err(format!("username must be at most {NAME_MAX_LEN} characters"));
     }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-    {
-        return Err(format!(
-            "username may contain only letters, digits, '-' and '_' (found '{bad}')"
-        ));
+    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        return Err(format!("username may contain only letters, digits, '-' and '_' (found '{bad}')"));
     }
     Ok(name.to_string())
 }
@@ -136,8 +106,7 @@ pub fn create_request(body: &Value, now: DateTime<Utc>) -> Checked<CreateRequest
     let expires = match map.get("expires") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => {
-            let t = parse_date(s)
-                .ok_or_else(|| format!("expires must be an ISO 8601 date-time (got \"{s}\")"))?;
+            let t = parse_date(s).ok_or_else(|| format!("expires must be an ISO 8601 date-time (got \"{s}\")"))?;
             if t <= now {
                 return Err("expires must be in the future".into());
             }
@@ -150,25 +119,14 @@ pub fn create_request(body: &Value, now: DateTime<Utc>) -> Checked<CreateRequest
         Some(Value::Array(items)) => project_roles(items, "projects")?,
         Some(_) => return Err("projects must be an array".into()),
     };
-    Ok(CreateRequest {
-        name,
-        role,
-        expires,
-        projects,
-    })
+    Ok(CreateRequest { name, role, expires, projects })
 }
 
 pub fn add_request(body: &Value) -> Checked<AddRequest> {
     let map = object(body, "the request body")?;
-    let account_ids = id_list(
-        non_empty_array(map, "service_account_ids")?,
-        "service_account_ids",
-    )?;
+    let account_ids = id_list(non_empty_array(map, "service_account_ids")?, "service_account_ids")?;
     let projects = project_roles(non_empty_array(map, "projects")?, "projects")?;
-    Ok(AddRequest {
-        account_ids,
-        projects,
-    })
+    Ok(AddRequest { account_ids, projects })
 }
 
 pub fn remove_request(body: &Value) -> Checked<RemoveRequest> {
@@ -180,12 +138,7 @@ pub fn remove_request(body: &Value) -> Checked<RemoveRequest> {
         .map(|(i, item)| {
             let at = format!("projects[{i}]");
             let entry = object(item, &at)?;
-            let id = integer(
-                entry
-                    .get("id")
-                    .ok_or_else(|| format!("{at}.id is required"))?,
-                &format!("{at}.id"),
-            )?;
+            let id = integer(entry.get("id").ok_or_else(|| format!("{at}.id is required"))?, &format!("{at}.id"))?;
             let ids = id_list(
                 non_empty_array(entry, "service_account_ids").map_err(|e| format!("{at}.{e}"))?,
                 &format!("{at}.service_account_ids"),
@@ -218,8 +171,7 @@ mod tests {
 
     #[test]
     fn create_defaults_role_and_accepts_plain_dates() {
-        let req =
-            create_request(&json!({"username": "a", "expires": "2027-02-03"}), now()).unwrap();
+        let req = create_request(&json!({"username": "a", "expires": "2027-02-03"}), now()).unwrap();
         assert_eq!(req.role, Role::Consumer);
         assert_eq!(req.expires, Some("2027-02-03T00:00:00Z".parse().unwrap()));
     }
@@ -231,78 +183,36 @@ mod tests {
             (json!({}), "username is required"),
             (json!({"username": 5}), "username must be a string"),
             (json!({"username": "  "}), "username must not be blank"),
-            (
-                json!({"username": "a".repeat(65)}),
-                "username must be at most 64 characters",
-            ),
-            (
-                json!({"username": "a b"}),
-                "username may contain only letters, digits, '-' and '_' (found ' ')",
-            ),
+            (json!({"username": "a".repeat(65)}), "username must be at most 64 characters"),
+            (json!({"username": "a b"}), "username may contain only letters, digits, '-' and '_' (found ' ')"),
             (
                 json!({"username": "a", "role": "boss"}),
                 "role must be one of owner, admin, analyst, consumer (got \"boss\")",
             ),
             (json!({"username": "a", "role": 1}), "role must be a string"),
-            (
-                json!({"username": "a", "expires": "soon"}),
-                "expires must be an ISO 8601 date-time (got \"soon\")",
-            ),
-            (
-                json!({"username": "a", "expires": "2020-01-01"}),
-                "expires must be in the future",
-            ),
-            (
-                json!({"username": "a", "expires": 5}),
-                "expires must be a date-time string or null",
-            ),
-            (
-                json!({"username": "a", "projects": {}}),
-                "projects must be an array",
-            ),
-            (
-                json!({"username": "a", "projects": [{"role": "admin"}]}),
-                "projects[0].id is required",
-            ),
+            (json!({"username": "a", "expires": "soon"}), "expires must be an ISO 8601 date-time (got \"soon\")"),
+            (json!({"username": "a", "expires": "2020-01-01"}), "expires must be in the future"),
+            (json!({"username": "a", "expires": 5}), "expires must be a date-time string or null"),
+            (json!({"username": "a", "projects": {}}), "projects must be an array"),
+            (json!({"username": "a", "projects": [{"role": "admin"}]}), "projects[0].id is required"),
             (
                 json!({"username": "a", "projects": [{"id": "x", "role": "admin"}]}),
                 "projects[0].id must be a positive integer",
             ),
-            (
-                json!({"username": "a", "projects": [{"id": 1}]}),
-                "projects[0].role is required",
-            ),
+            (json!({"username": "a", "projects": [{"id": 1}]}), "projects[0].role is required"),
         ];
         for (body, message) in cases {
-            assert_eq!(
-                create_request(&body, now()).unwrap_err(),
-                message,
-                "for {body}"
-            );
+            assert_eq!(create_request(&body, now()).unwrap_err(), message, "for {body}");
         }
     }
 
     #[test]
     fn add_and_remove_shapes() {
-        let add = add_request(
-            &json!({"service_account_ids": [1, 2], "projects": [{"id": 9, "role": "admin"}]}),
-        )
-        .unwrap();
-        assert_eq!(
-            add,
-            AddRequest {
-                account_ids: vec![1, 2],
-                projects: vec![(9, Role::Admin)]
-            }
-        );
-        let remove =
-            remove_request(&json!({"projects": [{"id": 9, "service_account_ids": [1]}]})).unwrap();
-        assert_eq!(
-            remove,
-            RemoveRequest {
-                projects: vec![(9, vec![1])]
-            }
-        );
+        let add =
+            add_request(&json!({"service_account_ids": [1, 2], "projects": [{"id": 9, "role": "admin"}]})).unwrap();
+        assert_eq!(add, AddRequest { account_ids: vec![1, 2], projects: vec![(9, Role::Admin)] });
+        let remove = remove_request(&json!({"projects": [{"id": 9, "service_account_ids": [1]}]})).unwrap();
+        assert_eq!(remove, RemoveRequest { projects: vec![(9, vec![1])] });
     }
 
     #[test]
@@ -316,10 +226,7 @@ mod tests {
             "service_account_ids must not be empty"
         );
         assert_eq!(
-            add_request(
-                &json!({"service_account_ids": ["1"], "projects": [{"id": 1, "role": "admin"}]})
-            )
-            .unwrap_err(),
+            add_request(&json!({"service_account_ids": ["1"], "projects": [{"id": 1, "role": "admin"}]})).unwrap_err(),
             "service_account_ids[0] must be a positive integer"
         );
         assert_eq!(
@@ -327,13 +234,9 @@ mod tests {
             "projects must not be empty"
         );
         assert_eq!(
-            remove_request(&json!({"projects": [{"id": 1, "service_account_ids": []}]}))
-                .unwrap_err(),
+            remove_request(&json!({"projects": [{"id": 1, "service_account_ids": []}]})).unwrap_err(),
             "projects[0].service_account_ids must not be empty"
         );
-        assert_eq!(
-            remove_request(&json!({"projects": "x"})).unwrap_err(),
-            "projects must be an array"
-        );
+        assert_eq!(remove_request(&json!({"projects": "x"})).unwrap_err(), "projects must be an array");
     }
 }

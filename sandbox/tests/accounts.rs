@@ -15,21 +15,10 @@ async fn list_returns_every_account_of_the_org() {
     let list = b["results"].as_array().unwrap();
     assert_eq!(list.len(), 40 + 3);
     let a = &list[0];
-    for field in [
-        "id",
-        "username",
-        "created",
-        "creator",
-        "last_used",
-        "expires",
-        "user",
-    ] {
+    for field in ["id", "username", "created", "creator", "last_used", "expires", "user"] {
         assert!(a.get(field).is_some(), "{field} present in {a}");
     }
-    assert!(
-        list.iter().all(|a| a.get("token").is_none()),
-        "no secrets in lists"
-    );
+    assert!(list.iter().all(|a| a.get("token").is_none()), "no secrets in lists");
 }
 
 #[tokio::test]
@@ -37,13 +26,8 @@ async fn unknown_org_is_404_and_no_role_org_is_403() {
     let running = start().await;
     let api = Api::admin(&running);
     let (s, b) = api.get("/organizations/999/service-accounts").await;
-    assert_eq!(
-        error_text(s, &b, StatusCode::NOT_FOUND),
-        "Organization 999 not found"
-    );
-    let (s, b) = api
-        .get(&format!("/organizations/{NO_ROLE_ORG}/service-accounts"))
-        .await;
+    assert_eq!(error_text(s, &b, StatusCode::NOT_FOUND), "Organization 999 not found");
+    let (s, b) = api.get(&format!("/organizations/{NO_ROLE_ORG}/service-accounts")).await;
     error_text(s, &b, StatusCode::FORBIDDEN);
 }
 
@@ -69,22 +53,10 @@ async fn create_answers_201_with_the_token_exactly_once() {
 
     let id = created["id"].as_u64().unwrap();
     let (_, one) = api.get(&format!("{LIST}/{id}")).await;
-    assert!(
-        !one.to_string().contains(token),
-        "the token is never returned again"
-    );
+    assert!(!one.to_string().contains(token), "the token is never returned again");
     let (_, members) = api.get("/projects/100/service-accounts").await;
-    let member = members["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["id"] == id)
-        .unwrap()
-        .clone();
-    assert_eq!(
-        (member["role"].as_str(), member["target_type"].as_str()),
-        (Some("consumer"), Some("individual"))
-    );
+    let member = members["results"].as_array().unwrap().iter().find(|m| m["id"] == id).unwrap().clone();
+    assert_eq!((member["role"].as_str(), member["target_type"].as_str()), (Some("consumer"), Some("individual")));
 
     // The new credential works at once.
     let mut new = Api::admin(&running);
@@ -103,14 +75,8 @@ async fn create_rejects_invalid_bodies_with_specific_messages() {
             json!({"username": "a", "role": "boss"}),
             "role must be one of owner, admin, analyst, consumer (got \"boss\")",
         ),
-        (
-            json!({"username": "a", "expires": "tomorrow"}),
-            "expires must be an ISO 8601 date-time (got \"tomorrow\")",
-        ),
-        (
-            json!({"username": "a", "projects": [{"id": 424242, "role": "consumer"}]}),
-            "Unknown project 424242",
-        ),
+        (json!({"username": "a", "expires": "tomorrow"}), "expires must be an ISO 8601 date-time (got \"tomorrow\")"),
+        (json!({"username": "a", "projects": [{"id": 424242, "role": "consumer"}]}), "Unknown project 424242"),
         (
             json!({"username": "a", "projects": [{"id": 5000, "role": "consumer"}]}),
             "Project 5000 is not in organization 1",
@@ -119,39 +85,22 @@ async fn create_rejects_invalid_bodies_with_specific_messages() {
     ];
     for (body, message) in cases {
         let (s, b) = api.post(LIST, body.clone()).await;
-        assert_eq!(
-            error_text(s, &b, StatusCode::BAD_REQUEST),
-            message,
-            "for {body}"
-        );
+        assert_eq!(error_text(s, &b, StatusCode::BAD_REQUEST), message, "for {body}");
     }
     let (s, b) = api.post_raw(LIST, "{not json").await;
-    assert!(error_text(s, &b, StatusCode::BAD_REQUEST)
-        .starts_with("The request body is not valid JSON"));
+    assert!(error_text(s, &b, StatusCode::BAD_REQUEST).starts_with("The request body is not valid JSON"));
     let (_, list) = api.get(LIST).await;
-    assert_eq!(
-        list["results"].as_array().unwrap().len(),
-        43,
-        "nothing was created"
-    );
+    assert_eq!(list["results"].as_array().unwrap().len(), 43, "nothing was created");
 }
 
 #[tokio::test]
 async fn roles_are_enforced_on_create() {
     let running = start().await;
-    let (s, b) = Api::new(&running, DEMO_ANALYST)
-        .post(LIST, json!({"username": "x"}))
-        .await;
-    assert!(
-        error_text(s, &b, StatusCode::FORBIDDEN).contains("Only organization admins and owners")
-    );
-    let (s, b) = Api::admin(&running)
-        .post(LIST, json!({"username": "x", "role": "owner"}))
-        .await;
+    let (s, b) = Api::new(&running, DEMO_ANALYST).post(LIST, json!({"username": "x"})).await;
+    assert!(error_text(s, &b, StatusCode::FORBIDDEN).contains("Only organization admins and owners"));
+    let (s, b) = Api::admin(&running).post(LIST, json!({"username": "x", "role": "owner"})).await;
     assert!(error_text(s, &b, StatusCode::FORBIDDEN).contains("above your own"));
-    let (s, _) = Api::new(&running, DEMO_OWNER)
-        .post(LIST, json!({"username": "x", "role": "owner"}))
-        .await;
+    let (s, _) = Api::new(&running, DEMO_OWNER).post(LIST, json!({"username": "x", "role": "owner"})).await;
     assert_eq!(s, StatusCode::CREATED);
 }
 
@@ -164,10 +113,7 @@ async fn get_one_answers_wrapped_or_bare_and_404s() {
     let even = all.iter().find(|id| *id % 2 == 0).unwrap();
     let odd = all.iter().find(|id| *id % 2 == 1).unwrap();
     let (s, b) = api.get(&format!("{LIST}/{even}")).await;
-    assert_eq!(
-        (s, b["results"]["id"].as_u64()),
-        (StatusCode::OK, Some(*even))
-    );
+    assert_eq!((s, b["results"]["id"].as_u64()), (StatusCode::OK, Some(*even)));
     let (s, b) = api.get(&format!("{LIST}/{odd}")).await;
     assert_eq!((s, b["id"].as_u64()), (StatusCode::OK, Some(*odd)));
     let (s, b) = api.get(&format!("{LIST}/77777777")).await;
@@ -178,14 +124,17 @@ async fn get_one_answers_wrapped_or_bare_and_404s() {
 async fn delete_removes_everywhere_and_answers_with_a_body() {
     let running = start().await;
     let api = Api::admin(&running);
-    let (_, b) = api.post(LIST, json!({"username": "temp", "projects": [{"id": 100, "role": "analyst"}, {"id": 101, "role": "consumer"}]})).await;
+    let (_, b) = api
+        .post(
+            LIST,
+            json!({"username": "temp", "projects": [{"id": 100, "role": "analyst"}, {"id": 101, "role": "consumer"}]}),
+        )
+        .await;
     let id = b["results"]["id"].as_u64().unwrap();
     let (s, b) = api.delete(&format!("{LIST}/{id}")).await;
     assert_eq!((s, b), (StatusCode::OK, json!({"status": "ok"})));
     for project in [100, 101] {
-        let (_, members) = api
-            .get(&format!("/projects/{project}/service-accounts"))
-            .await;
+        let (_, members) = api.get(&format!("/projects/{project}/service-accounts")).await;
         assert!(!ids(&members["results"]).contains(&id));
     }
     let (s, b) = api.delete(&format!("{LIST}/{id}")).await;
@@ -195,15 +144,11 @@ async fn delete_removes_everywhere_and_answers_with_a_body() {
 #[tokio::test]
 async fn delete_is_for_admins_and_never_above_ones_own_role() {
     let running = start().await;
-    let (_, b) = Api::new(&running, DEMO_OWNER)
-        .post(LIST, json!({"username": "boss", "role": "owner"}))
-        .await;
+    let (_, b) = Api::new(&running, DEMO_OWNER).post(LIST, json!({"username": "boss", "role": "owner"})).await;
     let id = b["results"]["id"].as_u64().unwrap();
     let (s, b) = Api::admin(&running).delete(&format!("{LIST}/{id}")).await;
     assert!(error_text(s, &b, StatusCode::FORBIDDEN).contains("above your own"));
-    let (s, b) = Api::new(&running, DEMO_ANALYST)
-        .delete(&format!("{LIST}/{id}"))
-        .await;
+    let (s, b) = Api::new(&running, DEMO_ANALYST).delete(&format!("{LIST}/{id}")).await;
     error_text(s, &b, StatusCode::FORBIDDEN);
     let (s, _) = Api::admin(&running).get(&format!("{LIST}/{id}")).await;
     assert_eq!(s, StatusCode::OK, "still there");
@@ -213,10 +158,7 @@ async fn delete_is_for_admins_and_never_above_ones_own_role() {
 async fn trailing_slash_reaches_the_same_route() {
     let running = start().await;
     assert_eq!(
-        Api::admin(&running)
-            .get(&format!("/organizations/{MAIN_ORG}/service-accounts/"))
-            .await
-            .0,
+        Api::admin(&running).get(&format!("/organizations/{MAIN_ORG}/service-accounts/")).await.0,
         StatusCode::OK
     );
     assert_eq!(Api::admin(&running).get("/me/").await.0, StatusCode::OK);

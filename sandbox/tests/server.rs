@@ -35,21 +35,13 @@ async fn injected_500_and_429_carry_the_envelope_and_retry_after() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(response.headers()["retry-after"], "3");
-    assert_eq!(
-        api.get("/projects/100/service-accounts").await.0,
-        StatusCode::OK,
-        "other projects unaffected"
-    );
+    assert_eq!(api.get("/projects/100/service-accounts").await.0, StatusCode::OK, "other projects unaffected");
 }
 
 #[tokio::test]
 async fn malformed_json_and_dropped_connections() {
     let running = start().await;
-    add_fault(
-        &running,
-        "GET /organizations/*/service-accounts=malformedx1",
-    )
-    .await;
+    add_fault(&running, "GET /organizations/*/service-accounts=malformedx1").await;
     add_fault(&running, "GET /me=dropx1").await;
     let api = Api::admin(&running);
     let response = api
@@ -62,12 +54,8 @@ async fn malformed_json_and_dropped_connections() {
     assert_eq!(response.status(), StatusCode::OK);
     assert!(serde_json::from_str::<serde_json::Value>(&response.text().await.unwrap()).is_err());
     let dropped = async {
-        let response = api
-            .http
-            .get(format!("{}/me", api.base))
-            .header("Authorization", api.auth.clone().unwrap())
-            .send()
-            .await?;
+        let response =
+            api.http.get(format!("{}/me", api.base)).header("Authorization", api.auth.clone().unwrap()).send().await?;
         response.text().await
     };
     assert!(dropped.await.is_err(), "the connection is cut");
@@ -77,11 +65,7 @@ async fn malformed_json_and_dropped_connections() {
 #[tokio::test]
 async fn latency_applies_at_start_and_faults_clear_at_run_time() {
     let running = start_with(Options {
-        seed: SeedOptions {
-            accounts: 5,
-            projects: 2,
-            seed: 1,
-        },
+        seed: SeedOptions { accounts: 5, projects: 2, seed: 1 },
         faults: vec![
             parse_spec("*=latency:150").unwrap(),
             parse_spec("POST /organizations/1/service-accounts=500").unwrap(),
@@ -94,29 +78,12 @@ async fn latency_applies_at_start_and_faults_clear_at_run_time() {
     api.get("/me").await;
     assert!(started.elapsed().as_millis() >= 150);
     assert_eq!(
-        api.post(
-            "/organizations/1/service-accounts",
-            json!({"username": "x"})
-        )
-        .await
-        .0,
+        api.post("/organizations/1/service-accounts", json!({"username": "x"})).await.0,
         StatusCode::INTERNAL_SERVER_ERROR
     );
-    let cleared = reqwest::Client::new()
-        .delete(format!("{}/__sandbox/faults", running.url()))
-        .send()
-        .await
-        .unwrap();
+    let cleared = reqwest::Client::new().delete(format!("{}/__sandbox/faults", running.url())).send().await.unwrap();
     assert_eq!(cleared.status(), StatusCode::NO_CONTENT);
-    assert_eq!(
-        api.post(
-            "/organizations/1/service-accounts",
-            json!({"username": "x"})
-        )
-        .await
-        .0,
-        StatusCode::CREATED
-    );
+    assert_eq!(api.post("/organizations/1/service-accounts", json!({"username": "x"})).await.0, StatusCode::CREATED);
 }
 
 #[tokio::test]
@@ -124,42 +91,22 @@ async fn cors_reflects_the_origin_and_answers_preflights() {
     let running = start().await;
     let http = reqwest::Client::new();
     let preflight = http
-        .request(
-            reqwest::Method::OPTIONS,
-            format!("{}/me", running.api_url()),
-        )
+        .request(reqwest::Method::OPTIONS, format!("{}/me", running.api_url()))
         .header("Origin", "http://127.0.0.1:9999")
         .header("Access-Control-Request-Method", "POST")
-        .header(
-            "Access-Control-Request-Headers",
-            "authorization,content-type",
-        )
+        .header("Access-Control-Request-Headers", "authorization,content-type")
         .send()
         .await
         .unwrap();
     assert!(preflight.status().is_success());
     let h = preflight.headers();
     assert_eq!(h["access-control-allow-origin"], "http://127.0.0.1:9999");
-    let allowed = h["access-control-allow-headers"]
-        .to_str()
-        .unwrap()
-        .to_lowercase();
-    assert!(
-        allowed.contains("authorization") && allowed.contains("content-type"),
-        "{allowed}"
-    );
+    let allowed = h["access-control-allow-headers"].to_str().unwrap().to_lowercase();
+    assert!(allowed.contains("authorization") && allowed.contains("content-type"), "{allowed}");
     add_fault(&running, "GET /me=429:1x1").await;
-    let failing = http
-        .get(format!("{}/me", running.api_url()))
-        .header("Origin", "http://127.0.0.1:9999")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        failing.headers()["access-control-allow-origin"],
-        "http://127.0.0.1:9999",
-        "errors stay readable"
-    );
+    let failing =
+        http.get(format!("{}/me", running.api_url())).header("Origin", "http://127.0.0.1:9999").send().await.unwrap();
+    assert_eq!(failing.headers()["access-control-allow-origin"], "http://127.0.0.1:9999", "errors stay readable");
     assert!(failing.headers()["access-control-expose-headers"]
         .to_str()
         .unwrap()
@@ -171,19 +118,10 @@ async fn cors_reflects_the_origin_and_answers_preflights() {
 async fn the_request_log_records_bodies() {
     let running = start().await;
     let api = Api::admin(&running);
-    let body =
-        json!({"service_account_ids": [1000], "projects": [{"id": 100, "role": "consumer"}]});
-    api.post(
-        "/organizations/1/service-accounts/add-to-project",
-        body.clone(),
-    )
-    .await;
-    let log: serde_json::Value = reqwest::get(format!("{}/__sandbox/requests", running.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body = json!({"service_account_ids": [1000], "projects": [{"id": 100, "role": "consumer"}]});
+    api.post("/organizations/1/service-accounts/add-to-project", body.clone()).await;
+    let log: serde_json::Value =
+        reqwest::get(format!("{}/__sandbox/requests", running.url())).await.unwrap().json().await.unwrap();
     let last = log.as_array().unwrap().last().unwrap().clone();
     assert_eq!(
         last,
@@ -196,30 +134,13 @@ async fn serves_the_console_with_a_config_pointing_at_itself() {
     let dist = std::env::temp_dir().join(format!("sandbox-dist-{}", std::process::id()));
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), "<html>console</html>").unwrap();
-    let running = start_with(Options {
-        dist: Some(dist.clone()),
-        ..Options::default()
-    })
-    .await;
-    let page = reqwest::get(format!("{}/accounts?q=etl", running.url()))
-        .await
-        .unwrap();
+    let running = start_with(Options { dist: Some(dist.clone()), ..Options::default() }).await;
+    let page = reqwest::get(format!("{}/accounts?q=etl", running.url())).await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
-    assert_eq!(
-        page.text().await.unwrap(),
-        "<html>console</html>",
-        "client routes fall back to index.html"
-    );
-    let config: serde_json::Value = reqwest::get(format!("{}/config.json", running.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        config,
-        json!({"default_region": "custom", "api_base_url": running.api_url()})
-    );
+    assert_eq!(page.text().await.unwrap(), "<html>console</html>", "client routes fall back to index.html");
+    let config: serde_json::Value =
+        reqwest::get(format!("{}/config.json", running.url())).await.unwrap().json().await.unwrap();
+    assert_eq!(config, json!({"default_region": "custom", "api_base_url": running.api_url()}));
     std::fs::remove_dir_all(dist).ok();
 }
 
@@ -229,26 +150,15 @@ async fn state_persists_to_a_file_across_restarts() {
     std::fs::remove_file(&file).ok();
     let options = Options {
         state_file: Some(file.clone()),
-        seed: SeedOptions {
-            accounts: 3,
-            projects: 1,
-            seed: 1,
-        },
+        seed: SeedOptions { accounts: 3, projects: 1, seed: 1 },
         ..Options::default()
     };
     let first = start_with(options.clone()).await;
-    let (s, b) = Api::admin(&first)
-        .post(
-            "/organizations/1/service-accounts",
-            json!({"username": "kept"}),
-        )
-        .await;
+    let (s, b) = Api::admin(&first).post("/organizations/1/service-accounts", json!({"username": "kept"})).await;
     assert_eq!(s, StatusCode::CREATED);
     let id = b["results"]["id"].as_u64().unwrap();
     let second = start_with(options).await;
-    let (s, _) = Api::admin(&second)
-        .get(&format!("/organizations/1/service-accounts/{id}"))
-        .await;
+    let (s, _) = Api::admin(&second).get(&format!("/organizations/1/service-accounts/{id}")).await;
     assert_eq!(s, StatusCode::OK);
     std::fs::remove_file(file).ok();
 }

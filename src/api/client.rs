@@ -43,10 +43,7 @@ impl PartialEq for ApiClient {
 
 pub fn basic_header(username: &str, secret: &str) -> Zeroizing<String> {
     let pair = Zeroizing::new(format!("{username}:{secret}"));
-    Zeroizing::new(format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(pair.as_bytes())
-    ))
+    Zeroizing::new(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair.as_bytes())))
 }
 
 impl ApiClient {
@@ -79,25 +76,15 @@ impl ApiClient {
             .abort_signal(signal)
     }
 
-    pub async fn get<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        signal: Option<&AbortSignal>,
-    ) -> Result<T, ApiError> {
+    pub async fn get<T: DeserializeOwned>(&self, path: &str, signal: Option<&AbortSignal>) -> Result<T, ApiError> {
         let request = self.prepare(Request::get(&self.url(path)), signal).build();
         self.run(request).await
     }
 
     /// POSTs once. Never retried here or anywhere: a repeated create can
     /// create a duplicate account.
-    pub async fn post<B: Serialize, T: DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &B,
-    ) -> Result<T, ApiError> {
-        let request = self
-            .prepare(Request::post(&self.url(path)), None)
-            .json(body);
+    pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
+        let request = self.prepare(Request::post(&self.url(path)), None).json(body);
         self.run(request).await
     }
 
@@ -106,16 +93,9 @@ impl ApiClient {
         self.run(request).await
     }
 
-    async fn run<T: DeserializeOwned>(
-        &self,
-        request: Result<Request, gloo_net::Error>,
-    ) -> Result<T, ApiError> {
-        let request =
-            request.map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
-        let response = request
-            .send()
-            .await
-            .map_err(|_| ApiError::Network(self.inner.base_url.clone()))?;
+    async fn run<T: DeserializeOwned>(&self, request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
+        let request = request.map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
+        let response = request.send().await.map_err(|_| ApiError::Network(self.inner.base_url.clone()))?;
         read(response, &self.inner.base_url).await
     }
 }
@@ -124,10 +104,7 @@ async fn read<T: DeserializeOwned>(response: Response, base_url: &str) -> Result
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
     // A body that fails to arrive is a broken connection, not a format problem.
-    let body = response
-        .text()
-        .await
-        .map_err(|_| ApiError::Network(base_url.to_string()))?;
+    let body = response.text().await.map_err(|_| ApiError::Network(base_url.to_string()))?;
     if (200..300).contains(&status) {
         decode(&body)
     } else {
@@ -141,20 +118,14 @@ mod tests {
 
     #[test]
     fn basic_header_is_standard_base64() {
-        assert_eq!(
-            basic_header("user", "pa:ss").as_str(),
-            "Basic dXNlcjpwYTpzcw=="
-        );
+        assert_eq!(basic_header("user", "pa:ss").as_str(), "Basic dXNlcjpwYTpzcw==");
     }
 
     #[test]
     fn debug_never_shows_the_secret() {
         let client = ApiClient::new("https://x/api/app/", "bot", "hunter2");
         let shown = format!("{client:?}");
-        assert!(
-            !shown.contains("hunter2") && !shown.contains("Basic"),
-            "{shown}"
-        );
+        assert!(!shown.contains("hunter2") && !shown.contains("Basic"), "{shown}");
         assert_eq!(client.base_url(), "https://x/api/app");
     }
 }

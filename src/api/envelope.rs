@@ -6,8 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub fn results(body: &str) -> Result<Value, ApiError> {
-    let value: Value =
-        serde_json::from_str(body).map_err(|e| ApiError::Decode(format!("not JSON: {e}")))?;
+    let value: Value = serde_json::from_str(body).map_err(|e| ApiError::Decode(format!("not JSON: {e}")))?;
     match value {
         Value::Object(mut map) => match map.get("status").and_then(Value::as_str) {
             Some("ok") => Ok(map.remove("results").unwrap_or(Value::Null)),
@@ -39,16 +38,10 @@ mod tests {
 
     #[test]
     fn malformed_and_error_bodies_are_errors() {
-        assert!(matches!(
-            results(r#"{"status": "ok", "results": [{"id": 1,"#),
-            Err(ApiError::Decode(_))
-        ));
+        assert!(matches!(results(r#"{"status": "ok", "results": [{"id": 1,"#), Err(ApiError::Decode(_))));
         assert_eq!(
             results(r#"{"status":"error","error":"nope"}"#),
-            Err(ApiError::Unexpected {
-                status: 200,
-                message: Some("nope".into())
-            })
+            Err(ApiError::Unexpected { status: 200, message: Some("nope".into()) })
         );
     }
 }

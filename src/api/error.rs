@@ -11,43 +11,31 @@ pub enum ApiError {
     Unauthorized(String),
     #[error("Permission denied: {0}")]
     Forbidden(String),
-    #[error(
-        "Not found: {0}. It may have been deleted meanwhile; reload to see the current state."
-    )]
+    #[error("Not found: {0}. It may have been deleted meanwhile; reload to see the current state.")]
     NotFound(String),
     #[error("{}", rate_limited_text(*.retry_after))]
     RateLimited { retry_after: Option<u32> },
     #[error("The server failed (HTTP {status}){}. Try again in a moment.", detail(.message))]
-    Server {
-        status: u16,
-        message: Option<String>,
-    },
+    Server { status: u16, message: Option<String> },
     #[error("Could not reach the API at {0}. Check your connection and the region or API base URL; a proxy must allow this page's origin (CORS).")]
     Network(String),
     #[error("The server's answer could not be read ({0}). The API base URL may point at something other than Mixpanel's App API.")]
     Decode(String),
     #[error("Unexpected answer from the server (HTTP {status}){}.", detail(.message))]
-    Unexpected {
-        status: u16,
-        message: Option<String>,
-    },
+    Unexpected { status: u16, message: Option<String> },
 }
 
 fn rate_limited_text(retry_after: Option<u32>) -> String {
     match retry_after {
-        Some(s) => format!(
-            "Mixpanel is limiting the request rate. Try again in {s} second{}.",
-            if s == 1 { "" } else { "s" }
-        ),
+        Some(s) => {
+            format!("Mixpanel is limiting the request rate. Try again in {s} second{}.", if s == 1 { "" } else { "s" })
+        }
         None => "Mixpanel is limiting the request rate. Wait a little and try again.".into(),
     }
 }
 
 fn detail(message: &Option<String>) -> String {
-    message
-        .as_deref()
-        .map(|m| format!(": {m}"))
-        .unwrap_or_default()
+    message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
 }
 
 impl ApiError {
@@ -60,9 +48,7 @@ impl ApiError {
             401 => ApiError::Unauthorized(text()),
             403 => ApiError::Forbidden(text()),
             404 => ApiError::NotFound(text()),
-            429 => ApiError::RateLimited {
-                retry_after: retry_after.and_then(|v| v.trim().parse().ok()),
-            },
+            429 => ApiError::RateLimited { retry_after: retry_after.and_then(|v| v.trim().parse().ok()) },
             500..=599 => ApiError::Server { status, message },
             _ => ApiError::Unexpected { status, message },
         }
@@ -97,41 +83,18 @@ mod tests {
 
     #[test]
     fn statuses_map_to_kinds_with_the_server_text() {
-        assert_eq!(
-            ApiError::from_status(400, ENVELOPE, None),
-            ApiError::BadRequest("username is required".into())
-        );
-        assert_eq!(
-            ApiError::from_status(403, ENVELOPE, None),
-            ApiError::Forbidden("username is required".into())
-        );
-        assert_eq!(
-            ApiError::from_status(404, "", None),
-            ApiError::NotFound("HTTP 404".into())
-        );
-        assert_eq!(
-            ApiError::from_status(429, "", Some(" 7 ")),
-            ApiError::RateLimited {
-                retry_after: Some(7)
-            }
-        );
+        assert_eq!(ApiError::from_status(400, ENVELOPE, None), ApiError::BadRequest("username is required".into()));
+        assert_eq!(ApiError::from_status(403, ENVELOPE, None), ApiError::Forbidden("username is required".into()));
+        assert_eq!(ApiError::from_status(404, "", None), ApiError::NotFound("HTTP 404".into()));
+        assert_eq!(ApiError::from_status(429, "", Some(" 7 ")), ApiError::RateLimited { retry_after: Some(7) });
         assert_eq!(
             ApiError::from_status(429, "", Some("Wed, 21 Oct 2015")),
             ApiError::RateLimited { retry_after: None }
         );
-        assert_eq!(
-            ApiError::from_status(502, "<html>", None),
-            ApiError::Server {
-                status: 502,
-                message: None
-            }
-        );
+        assert_eq!(ApiError::from_status(502, "<html>", None), ApiError::Server { status: 502, message: None });
         assert_eq!(
             ApiError::from_status(418, ENVELOPE, None),
-            ApiError::Unexpected {
-                status: 418,
-                message: Some("username is required".into())
-            }
+            ApiError::Unexpected { status: 418, message: Some("username is required".into()) }
         );
         assert!(ApiError::from_status(401, ENVELOPE, None).is_unauthorized());
     }
@@ -139,27 +102,16 @@ mod tests {
     #[test]
     fn messages_say_what_happened_and_what_next() {
         assert_eq!(
-            ApiError::RateLimited {
-                retry_after: Some(1)
-            }
-            .to_string(),
+            ApiError::RateLimited { retry_after: Some(1) }.to_string(),
             "Mixpanel is limiting the request rate. Try again in 1 second."
         );
         assert_eq!(
-            ApiError::Server {
-                status: 500,
-                message: Some("Internal server error".into())
-            }
-            .to_string(),
+            ApiError::Server { status: 500, message: Some("Internal server error".into()) }.to_string(),
             "The server failed (HTTP 500): Internal server error. Try again in a moment."
         );
-        assert!(
-            ApiError::Unauthorized("Invalid service account credentials".into())
-                .to_string()
-                .contains("Check the username and secret")
-        );
-        assert!(ApiError::Network("https://x".into())
+        assert!(ApiError::Unauthorized("Invalid service account credentials".into())
             .to_string()
-            .contains("Could not reach the API at https://x"));
+            .contains("Check the username and secret"));
+        assert!(ApiError::Network("https://x".into()).to_string().contains("Could not reach the API at https://x"));
     }
 }

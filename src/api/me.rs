@@ -45,9 +45,7 @@ pub struct Me {
 
 impl Me {
     pub fn projects_of(&self, org_id: u64) -> impl Iterator<Item = &Project> {
-        self.projects
-            .iter()
-            .filter(move |p| p.organization_id == org_id)
+        self.projects.iter().filter(move |p| p.organization_id == org_id)
     }
 
     pub fn organization(&self, id: u64) -> Option<&Organization> {
@@ -56,26 +54,15 @@ impl Me {
 }
 
 fn id_of(key: &str, entry: &Value) -> Option<u64> {
-    entry
-        .get("id")
-        .and_then(Value::as_u64)
-        .or_else(|| key.parse().ok())
+    entry.get("id").and_then(Value::as_u64).or_else(|| key.parse().ok())
 }
 
 fn text(entry: &Value, field: &str) -> String {
-    entry
-        .get(field)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
+    entry.get(field).and_then(Value::as_str).unwrap_or_default().to_string()
 }
 
 fn entries(results: &Value, field: &str) -> Map<String, Value> {
-    results
-        .get(field)
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default()
+    results.get(field).and_then(Value::as_object).cloned().unwrap_or_default()
 }
 
 pub fn parse_me(results: &Value) -> Result<Me, ApiError> {
@@ -88,20 +75,11 @@ pub fn parse_me(results: &Value) -> Result<Me, ApiError> {
             Some(Organization {
                 id: id_of(key, entry)?,
                 name: text(entry, "name"),
-                role: entry
-                    .get("role")
-                    .and_then(Value::as_str)
-                    .unwrap_or("no role")
-                    .to_lowercase(),
+                role: entry.get("role").and_then(Value::as_str).unwrap_or("no role").to_lowercase(),
             })
         })
         .collect();
-    organizations.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.id.cmp(&b.id))
-    });
+    organizations.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
 
     let mut projects: Vec<Project> = entries(results, "projects")
         .iter()
@@ -112,20 +90,11 @@ pub fn parse_me(results: &Value) -> Result<Me, ApiError> {
                 organization_id: entry.get("organization_id").and_then(Value::as_u64)?,
                 domain: text(entry, "domain"),
                 timezone: text(entry, "timezone"),
-                role: entry
-                    .get("role")
-                    .and_then(|r| r.get("name"))
-                    .and_then(Value::as_str)
-                    .map(str::to_lowercase),
+                role: entry.get("role").and_then(|r| r.get("name")).and_then(Value::as_str).map(str::to_lowercase),
             })
         })
         .collect();
-    projects.sort_by(|a, b| {
-        a.name
-            .to_lowercase()
-            .cmp(&b.name.to_lowercase())
-            .then(a.id.cmp(&b.id))
-    });
+    projects.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
 
     Ok(Me {
         user_id: results.get("user_id").and_then(Value::as_u64),
@@ -160,10 +129,7 @@ mod tests {
         .unwrap();
         assert_eq!(me.user_id, Some(7));
         assert_eq!(
-            me.organizations
-                .iter()
-                .map(|o| (o.id, o.role.as_str()))
-                .collect::<Vec<_>>(),
+            me.organizations.iter().map(|o| (o.id, o.role.as_str())).collect::<Vec<_>>(),
             vec![(1, "no role"), (2, "admin")]
         );
         assert!(!me.organizations[0].can_manage() && me.organizations[1].can_manage());

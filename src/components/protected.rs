@@ -23,29 +23,14 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
                 let search = location.search.get_untracked();
                 let search = search.trim_start_matches('?');
                 let path = location.pathname.get_untracked();
-                let here = if search.is_empty() {
-                    path
-                } else {
-                    format!("{path}?{search}")
-                };
-                format!(
-                    "/?next={}",
-                    String::from(js_sys::encode_uri_component(&here))
-                )
+                let here = if search.is_empty() { path } else { format!("{path}?{search}") };
+                format!("/?next={}", String::from(js_sys::encode_uri_component(&here)))
             }
         };
-        navigate(
-            &target,
-            NavigateOptions {
-                replace: true,
-                ..NavigateOptions::default()
-            },
-        );
+        navigate(&target, NavigateOptions { replace: true, ..NavigateOptions::default() });
     });
     move || {
         let children = children.clone();
-        session
-            .is_signed_in()
-            .then(move || view! { <Shell>{children()}</Shell> })
+        session.is_signed_in().then(move || view! { <Shell>{children()}</Shell> })
     }
 }

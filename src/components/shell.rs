@@ -9,12 +9,7 @@ use leptos_router::components::A;
 pub fn Shell(children: Children) -> impl IntoView {
     let session = expect_context::<Session>();
     let me = move || session.me();
-    let username = move || {
-        session
-            .client()
-            .map(|c| c.username().to_string())
-            .unwrap_or_default()
-    };
+    let username = move || session.client().map(|c| c.username().to_string()).unwrap_or_default();
     let on_org = move |ev: leptos::ev::Event| session.set_org(event_target_value(&ev).parse().ok());
 
     view! {

@@ -23,9 +23,7 @@ impl Region {
     }
 
     pub fn from_key(key: &str) -> Option<Region> {
-        Region::ALL
-            .into_iter()
-            .find(|r| r.key().eq_ignore_ascii_case(key.trim()))
+        Region::ALL.into_iter().find(|r| r.key().eq_ignore_ascii_case(key.trim()))
     }
 
     pub fn label(self) -> &'static str {
@@ -62,9 +60,7 @@ impl Region {
 pub fn normalize_base_url(raw: &str) -> Result<String, String> {
     let url = raw.trim().trim_end_matches('/');
     if url.is_empty() {
-        return Err(
-            "Enter the API base URL, e.g. https://mixpanel-proxy.example.com/api/app".into(),
-        );
+        return Err("Enter the API base URL, e.g. https://mixpanel-proxy.example.com/api/app".into());
     }
     let rest = url
         .strip_prefix("https://")
@@ -104,25 +100,11 @@ mod tests {
 
     #[test]
     fn base_urls_are_normalized_or_refused() {
-        assert_eq!(
-            normalize_base_url(" http://127.0.0.1:8787/api/app/ "),
-            Ok("http://127.0.0.1:8787/api/app".into())
-        );
-        assert_eq!(
-            normalize_base_url("https://proxy.corp/api/app"),
-            Ok("https://proxy.corp/api/app".into())
-        );
-        assert!(normalize_base_url("")
-            .unwrap_err()
-            .starts_with("Enter the API base URL"));
-        assert!(normalize_base_url("proxy.corp/api")
-            .unwrap_err()
-            .contains("must start with https://"));
-        assert!(normalize_base_url("https://a b/api")
-            .unwrap_err()
-            .contains("without spaces"));
-        assert!(normalize_base_url("https://u:p@proxy/api")
-            .unwrap_err()
-            .contains("credentials"));
+        assert_eq!(normalize_base_url(" http://127.0.0.1:8787/api/app/ "), Ok("http://127.0.0.1:8787/api/app".into()));
+        assert_eq!(normalize_base_url("https://proxy.corp/api/app"), Ok("https://proxy.corp/api/app".into()));
+        assert!(normalize_base_url("").unwrap_err().starts_with("Enter the API base URL"));
+        assert!(normalize_base_url("proxy.corp/api").unwrap_err().contains("must start with https://"));
+        assert!(normalize_base_url("https://a b/api").unwrap_err().contains("without spaces"));
+        assert!(normalize_base_url("https://u:p@proxy/api").unwrap_err().contains("credentials"));
     }
 }

@@ -33,9 +33,7 @@ pub fn check_sign_in(
     let mut errors = SignInErrors::default();
     let base_url = match region.base_url() {
         Some(url) => Some(url.to_string()),
-        None => normalize_base_url(custom_url)
-            .map_err(|e| errors.base_url = Some(e))
-            .ok(),
+        None => normalize_base_url(custom_url).map_err(|e| errors.base_url = Some(e)).ok(),
     };
     let username = username.trim();
     if username.is_empty() {
@@ -48,10 +46,7 @@ pub fn check_sign_in(
         errors.secret = Some("Enter the service account's secret".into());
     }
     match base_url {
-        Some(base_url) if errors.is_empty() => Ok(SignInTarget {
-            base_url,
-            username: username.to_string(),
-        }),
+        Some(base_url) if errors.is_empty() => Ok(SignInTarget { base_url, username: username.to_string() }),
         _ => Err(errors),
     }
 }
@@ -62,13 +57,7 @@ mod tests {
 
     #[test]
     fn a_region_brings_its_own_url() {
-        let target = check_sign_in(
-            Region::Eu,
-            "ignored",
-            " bot.abc123.mp-service-account ",
-            "s",
-        )
-        .unwrap();
+        let target = check_sign_in(Region::Eu, "ignored", " bot.abc123.mp-service-account ", "s").unwrap();
         assert_eq!(
             target,
             SignInTarget {
@@ -83,9 +72,7 @@ mod tests {
         let errors = check_sign_in(Region::Custom, "ftp://x", "u", "s").unwrap_err();
         assert!(errors.base_url.is_some() && errors.username.is_none() && errors.secret.is_none());
         assert_eq!(
-            check_sign_in(Region::Custom, "http://127.0.0.1:1/api/app/", "u", "s")
-                .unwrap()
-                .base_url,
+            check_sign_in(Region::Custom, "http://127.0.0.1:1/api/app/", "u", "s").unwrap().base_url,
             "http://127.0.0.1:1/api/app"
         );
     }
@@ -93,29 +80,17 @@ mod tests {
     #[test]
     fn every_missing_field_is_named() {
         let errors = check_sign_in(Region::Us, "", "  ", "").unwrap_err();
-        assert_eq!(
-            errors.username.as_deref(),
-            Some("Enter the service account's username")
-        );
-        assert_eq!(
-            errors.secret.as_deref(),
-            Some("Enter the service account's secret")
-        );
+        assert_eq!(errors.username.as_deref(), Some("Enter the service account's username"));
+        assert_eq!(errors.secret.as_deref(), Some("Enter the service account's secret"));
         assert_eq!(errors.base_url, None);
         assert_eq!(
-            check_sign_in(Region::Us, "", "a:b", "s")
-                .unwrap_err()
-                .username
-                .as_deref(),
+            check_sign_in(Region::Us, "", "a:b", "s").unwrap_err().username.as_deref(),
             Some("A username cannot contain ':'")
         );
     }
 
     #[test]
     fn secrets_are_taken_as_typed() {
-        assert!(
-            check_sign_in(Region::Us, "", "u", " ").is_ok(),
-            "a space is a secret, not a blank"
-        );
+        assert!(check_sign_in(Region::Us, "", "u", " ").is_ok(), "a space is a secret, not a blank");
     }
 }

@@ -29,8 +29,7 @@ fn focus(id: &str) {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let session = expect_context::<Session>();
-    let config_problem =
-        use_context::<RwSignal<Option<String>>>().unwrap_or_else(|| RwSignal::new(None));
+    let config_problem = use_context::<RwSignal<Option<String>>>().unwrap_or_else(|| RwSignal::new(None));
     let draft = session.draft.get_untracked();
     let region = RwSignal::new(draft.region);
     let base_url = RwSignal::new(draft.base_url);
@@ -48,24 +47,15 @@ pub fn SignInPage() -> impl IntoView {
             return;
         }
         let checked = secret.with_untracked(|s| {
-            check_sign_in(
-                region.get_untracked(),
-                &base_url.get_untracked(),
-                &username.get_untracked(),
-                s,
-            )
+            check_sign_in(region.get_untracked(), &base_url.get_untracked(), &username.get_untracked(), s)
         });
         let target = match checked {
             Ok(target) => target,
             Err(e) => {
-                let first = [
-                    ("base-url", &e.base_url),
-                    ("username", &e.username),
-                    ("secret", &e.secret),
-                ]
-                .into_iter()
-                .find(|(_, err)| err.is_some())
-                .map(|(id, _)| id);
+                let first = [("base-url", &e.base_url), ("username", &e.username), ("secret", &e.secret)]
+                    .into_iter()
+                    .find(|(_, err)| err.is_some())
+                    .map(|(id, _)| id);
                 errors.set(e);
                 failure.set(None);
                 if let Some(id) = first {
@@ -77,8 +67,7 @@ pub fn SignInPage() -> impl IntoView {
         errors.set(SignInErrors::default());
         failure.set(None);
         pending.set(true);
-        let client =
-            secret.with_untracked(|s| ApiClient::new(&target.base_url, &target.username, s));
+        let client = secret.with_untracked(|s| ApiClient::new(&target.base_url, &target.username, s));
         let draft = SignInDraft {
             region: region.get_untracked(),
             base_url: base_url.get_untracked(),

@@ -19,11 +19,7 @@ use std::collections::BTreeMap;
 const PROJECT_FORBIDDEN: &str =
     "User does not have permissions to add one or more service accounts to one or more of the requested projects";
 
-pub async fn list(
-    State(sandbox): State<Shared>,
-    headers: HeaderMap,
-    Path(org): Path<String>,
-) -> ApiResult<Response> {
+pub async fn list(State(sandbox): State<Shared>, headers: HeaderMap, Path(org): Path<String>) -> ApiResult<Response> {
     let mut store = sandbox.store();
     let caller = authenticate(&mut store, &headers, Utc::now())?;
     let org = find_org(&store, &org)?;
@@ -57,25 +53,16 @@ pub async fn create(
             .get(project_id)
             .ok_or_else(|| ApiError::bad_request(format!("Unknown project {project_id}")))?;
         if project.organization_id != org.id {
-            return Err(ApiError::bad_request(format!(
-                "Project {project_id} is not in organization {}",
-                org.id
-            )));
+            return Err(ApiError::bad_request(format!("Project {project_id} is not in organization {}", org.id)));
         }
-        if store
-            .project_role(&caller, project)
-            .is_none_or(|r| r < Role::Admin || r < *role)
-        {
+        if store.project_role(&caller, project).is_none_or(|r| r < Role::Admin || r < *role) {
             return Err(ApiError::forbidden(PROJECT_FORBIDDEN));
         }
     }
 
     let (username, secret) = {
         let mut rng = sandbox.rng();
-        (
-            format!("{}.{}.mp-service-account", request.name, hex6(&mut rng)),
-            random_secret(&mut rng),
-        )
+        (format!("{}.{}.mp-service-account", request.name, hex6(&mut rng)), random_secret(&mut rng))
     };
     let id = store.next_account_id;
     store.next_account_id += 1;
@@ -99,18 +86,10 @@ pub async fn create(
     results["token"] = json!(secret);
     store.accounts.insert(id, account);
     for (project_id, role) in request.projects {
-        store
-            .members
-            .entry(project_id)
-            .or_default()
-            .insert(id, role);
+        store.members.entry(project_id).or_default().insert(id, role);
     }
     sandbox.persist(&store);
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"status": "ok", "results": results})),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(json!({"status": "ok", "results": results}))).into_response())
 }
 
 fn find_account(store: &crate::model::Store, org_id: u64, id: &str) -> ApiResult<Account> {
@@ -119,11 +98,7 @@ fn find_account(store: &crate::model::Store, org_id: u64, id: &str) -> ApiResult
         .and_then(|id| store.accounts.get(&id))
         .filter(|a| a.organization_id == org_id)
         .cloned()
-        .ok_or_else(|| {
-            ApiError::not_found(format!(
-                "Service account {id} not found in organization {org_id}"
-            ))
-        })
+        .ok_or_else(|| ApiError::not_found(format!("Service account {id} not found in organization {org_id}")))
 }
 
 pub async fn get_one(

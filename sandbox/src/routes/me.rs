@@ -13,12 +13,9 @@ use serde_json::{json, Map, Value};
 
 fn permissions(role: Option<Role>) -> Vec<&'static str> {
     match role {
-        Some(Role::Owner) | Some(Role::Admin) => vec![
-            "manage_service_accounts",
-            "create_service_accounts",
-            "manage_projects",
-            "view_billing",
-        ],
+        Some(Role::Owner) | Some(Role::Admin) => {
+            vec!["manage_service_accounts", "create_service_accounts", "manage_projects", "view_billing"]
+        }
         Some(_) => vec!["view_projects"],
         None => vec![],
     }

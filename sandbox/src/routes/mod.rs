@@ -15,26 +15,11 @@ use serde_json::{json, Value};
 pub fn api() -> Router<Shared> {
     Router::new()
         .route("/me", get(me::me))
-        .route(
-            "/organizations/{org}/service-accounts",
-            get(accounts::list).post(accounts::create),
-        )
-        .route(
-            "/organizations/{org}/service-accounts/add-to-project",
-            post(projects::add),
-        )
-        .route(
-            "/organizations/{org}/service-accounts/remove-from-project",
-            post(projects::remove),
-        )
-        .route(
-            "/organizations/{org}/service-accounts/{id}",
-            get(accounts::get_one).delete(accounts::delete),
-        )
-        .route(
-            "/projects/{project}/service-accounts",
-            get(projects::members),
-        )
+        .route("/organizations/{org}/service-accounts", get(accounts::list).post(accounts::create))
+        .route("/organizations/{org}/service-accounts/add-to-project", post(projects::add))
+        .route("/organizations/{org}/service-accounts/remove-from-project", post(projects::remove))
+        .route("/organizations/{org}/service-accounts/{id}", get(accounts::get_one).delete(accounts::delete))
+        .route("/projects/{project}/service-accounts", get(projects::members))
 }
 
 pub fn timestamp(t: DateTime<Utc>) -> String {
@@ -62,8 +47,7 @@ pub fn account_json(a: &Account) -> Value {
 }
 
 pub fn parse_body(bytes: &[u8]) -> ApiResult<Value> {
-    serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad_request(format!("The request body is not valid JSON: {e}")))
+    serde_json::from_slice(bytes).map_err(|e| ApiError::bad_request(format!("The request body is not valid JSON: {e}")))
 }
 
 pub fn find_org(store: &Store, id: &str) -> ApiResult<Organization> {
@@ -75,9 +59,9 @@ pub fn find_org(store: &Store, id: &str) -> ApiResult<Organization> {
 
 /// The caller's role in the organisation, or 403 when it has none.
 pub fn org_role(caller: &Account, org: &Organization) -> ApiResult<Role> {
-    caller.org_role(org.id).ok_or_else(|| {
-        ApiError::forbidden(format!("You do not have access to organization {}", org.id))
-    })
+    caller
+        .org_role(org.id)
+        .ok_or_else(|| ApiError::forbidden(format!("You do not have access to organization {}", org.id)))
 }
 
 pub fn require_admin(caller: &Account, org: &Organization, action: &str) -> ApiResult<Role> {

@@ -35,10 +35,7 @@ fn check_project(
         .get(&project_id)
         .ok_or_else(|| ApiError::bad_request(format!("Unknown project {project_id}")))?;
     if project.organization_id != org.id {
-        return Err(ApiError::bad_request(format!(
-            "Project {project_id} is not in organization {}",
-            org.id
-        )));
+        return Err(ApiError::bad_request(format!("Project {project_id} is not in organization {}", org.id)));
     }
     match store.project_role(caller, project) {
         Some(mine) if mine >= Role::Admin && mine >= role => Ok(()),
@@ -47,16 +44,8 @@ fn check_project(
 }
 
 fn check_accounts(store: &Store, org: &Organization, ids: &[u64]) -> ApiResult<()> {
-    match ids.iter().find(|id| {
-        store
-            .accounts
-            .get(id)
-            .is_none_or(|a| a.organization_id != org.id)
-    }) {
-        Some(id) => Err(ApiError::bad_request(format!(
-            "Unknown service account {id} in organization {}",
-            org.id
-        ))),
+    match ids.iter().find(|id| store.accounts.get(id).is_none_or(|a| a.organization_id != org.id)) {
+        Some(id) => Err(ApiError::bad_request(format!("Unknown service account {id} in organization {}", org.id))),
         None => Ok(()),
     }
 }
@@ -133,10 +122,7 @@ pub async fn members(
         .and_then(|id| store.projects.get(&id).cloned())
         .ok_or_else(|| ApiError::not_found(format!("Project {project} not found")))?;
     if store.project_role(&caller, &project).is_none() {
-        return Err(ApiError::forbidden(format!(
-            "You do not have access to project {}",
-            project.id
-        )));
+        return Err(ApiError::forbidden(format!("You do not have access to project {}", project.id)));
     }
     let direct = store.members.get(&project.id);
     let mut list = Vec::new();

@@ -8,15 +8,7 @@ use sandbox::{Options, Running, SeedOptions, DEMO_ADMIN};
 use serde_json::Value;
 
 pub async fn start() -> Running {
-    start_with(Options {
-        seed: SeedOptions {
-            accounts: 40,
-            projects: 6,
-            seed: 3,
-        },
-        ..Options::default()
-    })
-    .await
+    start_with(Options { seed: SeedOptions { accounts: 40, projects: 6, seed: 3 }, ..Options::default() }).await
 }
 
 pub async fn start_with(options: Options) -> Running {
@@ -24,10 +16,7 @@ pub async fn start_with(options: Options) -> Running {
 }
 
 pub fn basic(username: &str, secret: &str) -> String {
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("{username}:{secret}"))
-    )
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{username}:{secret}")))
 }
 
 pub struct Api {
@@ -38,23 +27,14 @@ pub struct Api {
 
 impl Api {
     pub fn new(running: &Running, who: KnownCredential) -> Api {
-        Api {
-            base: running.api_url(),
-            auth: Some(basic(who.username, who.secret)),
-            http: reqwest::Client::new(),
-        }
+        Api { base: running.api_url(), auth: Some(basic(who.username, who.secret)), http: reqwest::Client::new() }
     }
 
     pub fn admin(running: &Running) -> Api {
         Api::new(running, DEMO_ADMIN)
     }
 
-    pub async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         let mut request = self.http.request(method, format!("{}{path}", self.base));
         if let Some(auth) = &self.auth {
             request = request.header("Authorization", auth);
@@ -65,10 +45,7 @@ impl Api {
         let response = request.send().await.expect("request sent");
         let status = response.status();
         let text = response.text().await.expect("body read");
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -104,9 +81,5 @@ pub fn error_text(status: StatusCode, body: &Value, expected: StatusCode) -> Str
 }
 
 pub fn ids(list: &Value) -> Vec<u64> {
-    list.as_array()
-        .expect("array")
-        .iter()
-        .map(|a| a["id"].as_u64().unwrap())
-        .collect()
+    list.as_array().expect("array").iter().map(|a| a["id"].as_u64().unwrap()).collect()
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the console's release bundle into dist/ with the pinned, installed
+# tools only (no downloads), and prints its transfer size.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+trunk build --release --offline
+total=0
+for f in dist/*.wasm dist/*.js dist/*.css dist/index.html; do
+  total=$((total + $(gzip -9 -c "$f" | wc -c)))
+done
+printf '[build] dist/: wasm %s KB raw; transfer (gzip of wasm+js+css+html) %s KB\n' \
+  "$(( $(stat -c %s dist/*.wasm) / 1024 ))" "$(( total / 1024 ))"
