@@ -1,0 +1,283 @@
+//! The accounts table's view: search, status filter and sort, kept in the URL
+//! query. Sorting and filtering work on indexes into plain data: a keystroke
+//! rescans precomputed lower-case names and never re-sorts.
+
+use super::account::Account;
+use super::status::{status_of, Status};
+use chrono::{DateTime, Utc};
+use std::cmp::Ordering;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    Username,
+    Status,
+    Created,
+    LastUsed,
+    Expires,
+    Creator,
+}
+
+impl Column {
+    pub const ALL: [Column; 6] =
+        [Column::Username, Column::Status, Column::Created, Column::LastUsed, Column::Expires, Column::Creator];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::Username => "username",
+            Column::Status => "status",
+            Column::Created => "created",
+            Column::LastUsed => "last_used",
+            Column::Expires => "expires",
+            Column::Creator => "creator",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Username => "Username",
+            Column::Status => "Status",
+            Column::Created => "Created",
+            Column::LastUsed => "Last used",
+            Column::Expires => "Expires",
+            Column::Creator => "Creator",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.key() == key)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Direction {
+    #[default]
+    Asc,
+    Desc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewQuery {
+    pub search: String,
+    pub status: Option<Status>,
+    pub sort: Column,
+    pub direction: Direction,
+}
+
+impl Default for ViewQuery {
+    fn default() -> Self {
+        ViewQuery { search: String::new(), status: None, sort: Column::Username, direction: Direction::Asc }
+    }
+}
+
+impl ViewQuery {
+    /// Reads `q`, `status`, `sort` and `dir`; unknown values fall back to defaults.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> ViewQuery {
+        ViewQuery {
+            search: get("q").unwrap_or_default(),
+            status: get("status").as_deref().and_then(Status::from_key),
+            sort: get("sort").as_deref().and_then(Column::from_key).unwrap_or(Column::Username),
+            direction: if get("dir").as_deref() == Some("desc") { Direction::Desc } else { Direction::Asc },
+        }
+    }
+
+    /// The non-default parts, as query pairs (defaults stay out of the URL).
+    pub fn to_params(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        if !self.search.is_empty() {
+            params.push(("q", self.search.clone()));
+        }
+        if let Some(status) = self.status {
+            params.push(("status", status.key().to_string()));
+        }
+        if self.sort != Column::Username {
+            params.push(("sort", self.sort.key().to_string()));
+        }
+        if self.direction == Direction::Desc {
+            params.push(("dir", "desc".to_string()));
+        }
+        params
+    }
+
+    /// A header click: the same column flips direction; another starts ascending.
+    pub fn sorted_by(&self, column: Column) -> ViewQuery {
+        let direction = match (self.sort == column, self.direction) {
+            (true, Direction::Asc) => Direction::Desc,
+            _ => Direction::Asc,
+        };
+        ViewQuery { sort: column, direction, ..self.clone() }
+    }
+}
+
+/// Accounts with what filtering and sorting need, computed once per list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rows {
+    pub accounts: Vec<Account>,
+    pub statuses: Vec<Status>,
+    search_text: Vec<String>,
+    creators: Vec<Option<String>>,
+}
+
+impl Rows {
+    pub fn new(accounts: Vec<Account>, now: DateTime<Utc>) -> Rows {
+        let statuses = accounts.iter().map(|a| status_of(a, now)).collect();
+        let creators: Vec<Option<String>> = accounts.iter().map(Account::creator_label).collect();
+        let search_text = accounts
+            .iter()
+            .zip(&creators)
+            .map(|(a, c)| format!("{}\n{}", a.username, c.as_deref().unwrap_or_default()).to_lowercase())
+            .collect();
+        Rows { accounts, statuses, search_text, creators }
+    }
+
+    pub fn len(&self) -> usize {
+        self.accounts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty()
+    }
+
+    pub fn creator(&self, index: usize) -> Option<&str> {
+        self.creators[index].as_deref()
+    }
+
+    pub fn position(&self, id: u64) -> Option<usize> {
+        self.accounts.iter().position(|a| a.id == id)
+    }
+}
+
+/// Present values first, in the asked direction; missing values last, always.
+fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>, direction: Direction) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => match direction {
+            Direction::Asc => a.cmp(&b),
+            Direction::Desc => b.cmp(&a),
+        },
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// Every index, sorted (stably) by one column.
+pub fn sorted_indexes(rows: &Rows, column: Column, direction: Direction) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let a = &rows.accounts;
+    order.sort_by(|&x, &y| match column {
+        Column::Username => nulls_last(Some(&rows.search_text[x]), Some(&rows.search_text[y]), direction),
+        Column::Status => nulls_last(Some(rows.statuses[x]), Some(rows.statuses[y]), direction),
+        Column::Created => nulls_last(a[x].created, a[y].created, direction),
+        Column::LastUsed => nulls_last(a[x].last_used, a[y].last_used, direction),
+        Column::Expires => nulls_last(a[x].expires, a[y].expires, direction),
+        Column::Creator => nulls_last(rows.creator(x), rows.creator(y), direction),
+    });
+    order
+}
+
+/// The sorted indexes that pass the search (case-insensitive substring of the
+/// username or creator) and the status filter, in sorted order.
+pub fn filtered_indexes(rows: &Rows, sorted: &[usize], search: &str, status: Option<Status>) -> Vec<usize> {
+    let needle = search.trim().to_lowercase();
+    sorted
+        .iter()
+        .copied()
+        .filter(|&i| status.is_none_or(|s| rows.statuses[i] == s))
+        .filter(|&i| needle.is_empty() || rows.search_text[i].contains(&needle))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-22T12:00:00Z".parse().unwrap()
+    }
+
+    fn account(id: u64, name: &str, used_days_ago: Option<i64>, expires_days: Option<i64>) -> Account {
+        Account {
+            id,
+            username: name.into(),
+            created: Some(now() - Duration::days(id as i64)),
+            creator: None,
+            creator_email: (id == 2).then(|| "zed@acme.example".to_string()),
+            creator_name: None,
+            last_used: used_days_ago.map(|d| now() - Duration::days(d)),
+            expires: expires_days.map(|d| now() + Duration::days(d)),
+        }
+    }
+
+    fn rows() -> Rows {
+        Rows::new(
+            vec![
+                account(1, "ETL-nightly", Some(1), None),
+                account(2, "billing", None, Some(5)),
+                account(3, "alerts", Some(120), Some(300)),
+                account(4, "crm-etl", Some(2), Some(-1)),
+            ],
+            now(),
+        )
+    }
+
+    fn names(rows: &Rows, idx: &[usize]) -> Vec<String> {
+        idx.iter().map(|&i| rows.accounts[i].username.clone()).collect()
+    }
+
+    #[test]
+    fn query_round_trips_through_the_url_and_omits_defaults() {
+        assert!(ViewQuery::default().to_params().is_empty());
+        let q = ViewQuery {
+            search: "etl".into(),
+            status: Some(Status::Stale),
+            sort: Column::LastUsed,
+            direction: Direction::Desc,
+        };
+        let params = q.to_params();
+        let back = ViewQuery::from_params(|k| params.iter().find(|(p, _)| *p == k).map(|(_, v)| v.clone()));
+        assert_eq!(back, q);
+        let junk = ViewQuery::from_params(|k| Some(format!("junk-{k}")));
+        assert_eq!((junk.status, junk.sort, junk.direction), (None, Column::Username, Direction::Asc));
+    }
+
+    #[test]
+    fn header_clicks_toggle_direction() {
+        let q = ViewQuery::default().sorted_by(Column::Username);
+        assert_eq!(q.direction, Direction::Desc);
+        assert_eq!(q.sorted_by(Column::Username).direction, Direction::Asc);
+        assert_eq!(
+            q.sorted_by(Column::Created),
+            ViewQuery { sort: Column::Created, direction: Direction::Asc, ..q.clone() }
+        );
+    }
+
+    #[test]
+    fn search_is_a_case_insensitive_substring_including_creator() {
+        let r = rows();
+        let sorted = sorted_indexes(&r, Column::Username, Direction::Asc);
+        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, " Etl ", None)), ["crm-etl", "ETL-nightly"]);
+        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, "ZED@", None)), ["billing"]);
+        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, "etl", Some(Status::Expired))), ["crm-etl"]);
+        assert!(filtered_indexes(&r, &sorted, "nothing", None).is_empty());
+    }
+
+    #[test]
+    fn every_column_sorts_with_nulls_last_both_ways() {
+        let r = rows();
+        let by = |c, d| names(&r, &sorted_indexes(&r, c, d));
+        assert_eq!(by(Column::Username, Direction::Asc), ["alerts", "billing", "crm-etl", "ETL-nightly"]);
+        assert_eq!(by(Column::Username, Direction::Desc), ["ETL-nightly", "crm-etl", "billing", "alerts"]);
+        assert_eq!(by(Column::Status, Direction::Asc), ["crm-etl", "billing", "alerts", "ETL-nightly"]);
+        assert_eq!(by(Column::Created, Direction::Asc), ["crm-etl", "alerts", "billing", "ETL-nightly"]);
+        assert_eq!(by(Column::LastUsed, Direction::Asc), ["alerts", "crm-etl", "ETL-nightly", "billing"]);
+        assert_eq!(by(Column::LastUsed, Direction::Desc), ["ETL-nightly", "crm-etl", "alerts", "billing"]);
+        assert_eq!(by(Column::Expires, Direction::Desc), ["alerts", "billing", "crm-etl", "ETL-nightly"]);
+        assert_eq!(by(Column::Creator, Direction::Asc)[0], "billing");
+    }
+
+    #[test]
+    fn sorting_is_stable() {
+        let r = Rows::new((1..=5).map(|i| account(i, "same", None, None)).collect(), now());
+        assert_eq!(sorted_indexes(&r, Column::LastUsed, Direction::Desc), vec![0, 1, 2, 3, 4]);
+    }
+}
