@@ -2,6 +2,8 @@
 
 use crate::components::protected::Protected;
 use crate::config::RuntimeConfig;
+use crate::pages::account_detail::AccountDetailPage;
+use crate::pages::accounts::AccountsPage;
 use crate::pages::overview::OverviewPage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::{Session, SignInDraft};
@@ -23,10 +25,13 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     let config_problem = RwSignal::new(None::<String>);
     let ready = RwSignal::new(false);
+    let runtime = RwSignal::new(RuntimeConfig::default());
+    provide_context(runtime);
     #[cfg(target_arch = "wasm32")]
     leptos::task::spawn_local(async move {
         let (config, problem) = crate::config::load().await;
         session.draft.set(draft_from(&config));
+        runtime.set(config);
         config_problem.set(problem);
         ready.set(true);
     });
@@ -37,7 +42,9 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=SignInPage/>
-                    <Route path=path!("/accounts") view=|| view! { <Protected><OverviewPage/></Protected> }/>
+                    <Route path=path!("/accounts") view=|| view! { <Protected><AccountsPage/></Protected> }/>
+                    <Route path=path!("/accounts/:id") view=|| view! { <Protected><AccountDetailPage/></Protected> }/>
+                    <Route path=path!("/me") view=|| view! { <Protected><OverviewPage/></Protected> }/>
                 </Routes>
             </Router>
         </Show>

@@ -12,11 +12,21 @@ pub struct RuntimeConfig {
     /// Pre-fills the API base URL field for `custom`.
     #[serde(default)]
     pub api_base_url: Option<String>,
+    /// Seconds without input before the console locks (default 15 minutes).
+    #[serde(default)]
+    pub idle_lock_seconds: Option<u64>,
 }
+
+/// The idle lock when `config.json` does not set one.
+pub const IDLE_LOCK_DEFAULT_SECONDS: u64 = 15 * 60;
 
 impl RuntimeConfig {
     pub fn parse(text: &str) -> Result<RuntimeConfig, String> {
         serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))
+    }
+
+    pub fn idle_lock_ms(&self) -> u64 {
+        self.idle_lock_seconds.filter(|s| *s > 0).unwrap_or(IDLE_LOCK_DEFAULT_SECONDS) * 1000
     }
 
     /// The region to preselect: as configured; `Custom` when only a URL is given; else US.
@@ -54,5 +64,7 @@ mod tests {
         assert_eq!((proxy.region(), proxy.api_base_url.as_deref()), (Region::Custom, Some("https://proxy/api/app")));
         assert_eq!(RuntimeConfig::default().region(), Region::Us);
         assert!(RuntimeConfig::parse("{").is_err());
+        assert_eq!(RuntimeConfig::default().idle_lock_ms(), 900_000);
+        assert_eq!(RuntimeConfig::parse(r#"{"idle_lock_seconds": 2}"#).unwrap().idle_lock_ms(), 2_000);
     }
 }

@@ -6,4 +6,5 @@ pub mod components;
 pub mod config;
 pub mod domain;
 pub mod pages;
+pub mod routing;
 pub mod session;

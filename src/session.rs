@@ -31,7 +31,6 @@ pub enum SignOutReason {
 #[derive(Clone, Copy)]
 pub struct Session {
     signed_in: RwSignal<Option<SignedIn>>,
-    org: RwSignal<Option<u64>>,
     pub draft: RwSignal<SignInDraft>,
     /// Shown once on the sign-in page after the session ended by itself.
     notice: RwSignal<Option<String>>,
@@ -42,7 +41,6 @@ impl Session {
     pub fn new(draft: SignInDraft) -> Session {
         Session {
             signed_in: RwSignal::new(None),
-            org: RwSignal::new(None),
             draft: RwSignal::new(draft),
             notice: RwSignal::new(None),
             ended: RwSignal::new(None),
@@ -50,12 +48,6 @@ impl Session {
     }
 
     pub fn sign_in(&self, client: ApiClient, me: Me, draft: SignInDraft) {
-        // One organisation: chosen for the admin. Several: the admin chooses.
-        let only = match me.organizations.as_slice() {
-            [only] => Some(only.id),
-            _ => None,
-        };
-        self.org.set(only);
         self.draft.set(draft);
         self.notice.set(None);
         self.ended.set(None);
@@ -67,7 +59,7 @@ impl Session {
         let notice = match reason {
             SignOutReason::User => None,
             SignOutReason::Idle => Some(
-                "The console locked itself after 15 minutes without activity. Sign in again to continue.".to_string(),
+                "The console locked itself after a period without activity. Sign in again to continue.".to_string(),
             ),
             SignOutReason::Rejected => Some(
                 "The API no longer accepts this credential (401): it may have expired or been deleted. Sign in again."
@@ -75,7 +67,6 @@ impl Session {
             ),
         };
         self.signed_in.set(None);
-        self.org.set(None);
         self.notice.set(notice);
         self.ended.set(Some(reason));
     }
@@ -96,12 +87,12 @@ impl Session {
         self.signed_in.with(|s| s.as_ref().map(|s| s.me.clone()))
     }
 
-    pub fn org(&self) -> Option<u64> {
-        self.org.get()
-    }
-
-    pub fn set_org(&self, id: Option<u64>) {
-        self.org.set(id);
+    /// Every failed request passes here: a 401 means the credential is no
+    /// longer good, so the session ends (keeping region and username).
+    pub fn note_error(&self, error: &crate::api::ApiError) {
+        if error.is_unauthorized() {
+            self.sign_out(SignOutReason::Rejected);
+        }
     }
 
     pub fn take_notice(&self) -> Option<String> {

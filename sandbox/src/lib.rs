@@ -33,6 +33,7 @@ pub struct Options {
     pub dist: Option<PathBuf>,
     pub state_file: Option<PathBuf>,
     pub faults: Vec<FaultRule>,
+    pub idle_lock_seconds: Option<u64>,
 }
 
 impl Default for Options {
@@ -43,6 +44,7 @@ impl Default for Options {
             dist: None,
             state_file: None,
             faults: Vec::new(),
+            idle_lock_seconds: None,
         }
     }
 }

@@ -34,6 +34,9 @@ struct Cli {
     /// A fault rule, `[METHOD ]PATH=KIND[:N][xTIMES]` (repeatable), e.g. `GET /me=500`.
     #[arg(long = "fault")]
     faults: Vec<String>,
+    /// Tell the console (via config.json) to lock after this many idle seconds.
+    #[arg(long)]
+    idle_lock_seconds: Option<u64>,
 }
 
 #[tokio::main]
@@ -55,6 +58,7 @@ async fn main() {
         dist: cli.dist,
         state_file: cli.state_file,
         faults,
+        idle_lock_seconds: cli.idle_lock_seconds,
     };
     let running = match sandbox::start(options).await {
         Ok(running) => running,

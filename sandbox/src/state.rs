@@ -27,6 +27,8 @@ pub struct Sandbox {
     rng: Mutex<fastrand::Rng>,
     state_file: Option<PathBuf>,
     pub dist: Option<PathBuf>,
+    /// Served in `config.json`, so tests and demos can shorten the idle lock.
+    pub idle_lock_seconds: Option<u64>,
 }
 
 pub type Shared = Arc<Sandbox>;
@@ -51,6 +53,7 @@ impl Sandbox {
             rng: Mutex::new(fastrand::Rng::with_seed(seed ^ 0x5eed)),
             state_file,
             dist,
+            idle_lock_seconds: None,
         })
     }
 

@@ -19,9 +19,13 @@ pub fn routes(sandbox: &Shared) -> Router<Shared> {
     }
 }
 
-async fn config(State(_): State<Shared>, headers: HeaderMap) -> Response {
+async fn config(State(sandbox): State<Shared>, headers: HeaderMap) -> Response {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-    Json(json!({"default_region": "custom", "api_base_url": format!("http://{host}/api/app")})).into_response()
+    let mut config = json!({"default_region": "custom", "api_base_url": format!("http://{host}/api/app")});
+    if let Some(seconds) = sandbox.idle_lock_seconds {
+        config["idle_lock_seconds"] = json!(seconds);
+    }
+    Json(config).into_response()
 }
 
 async fn no_console() -> Response {

@@ -1,55 +1,61 @@
 //! The frame of every signed-in page: who is signed in, the organisation
-//! picker, navigation and sign-out.
+//! picker, navigation, sign-out, and the idle lock.
 
+use crate::config::RuntimeConfig;
+use crate::routing::{accounts_href, use_org};
 use crate::session::{Session, SignOutReason};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use leptos_use::{use_idle, UseIdleReturn};
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let session = expect_context::<Session>();
-    let me = move || session.me();
+    let org = use_org();
+    let navigate = use_navigate();
+    let idle_ms = use_context::<RwSignal<RuntimeConfig>>().map(|c| c.get_untracked().idle_lock_ms()).unwrap_or(900_000);
+    let UseIdleReturn { idle, .. } = use_idle(idle_ms);
+    Effect::new(move || {
+        if idle.get() && session.is_signed_in() {
+            session.sign_out(SignOutReason::Idle);
+        }
+    });
+
     let username = move || session.client().map(|c| c.username().to_string()).unwrap_or_default();
-    let on_org = move |ev: leptos::ev::Event| session.set_org(event_target_value(&ev).parse().ok());
+    let on_org = move |ev: leptos::ev::Event| {
+        if let Ok(id) = event_target_value(&ev).parse::<u64>() {
+            navigate(&accounts_href(id), NavigateOptions::default());
+        }
+    };
+    let org_href = move |path: &'static str| move || org.get().map_or(path.to_string(), |o| format!("{path}?org={o}"));
 
     view! {
         <div class="shell">
+            <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="shell-header">
-                <a class="brand" href="/accounts">"Service accounts console"</a>
+                <a class="brand" href=org_href("/accounts")>"Service accounts console"</a>
                 <nav aria-label="Main">
-                    <A href="/accounts">"Service accounts"</A>
+                    <A href=org_href("/accounts")>"Service accounts"</A>
+                    <A href=org_href("/me")>"Identity"</A>
                 </nav>
                 <div class="shell-org">
                     <label for="organization">"Organization"</label>
                     <select id="organization" on:change=on_org>
-                        <option value="" disabled=true selected=move || session.org().is_none()>
-                            "Choose an organization"
-                        </option>
-                        {move || {
-                            me().map(|me| {
-                                me.organizations
-                                    .into_iter()
-                                    .map(|org| {
-                                        let id = org.id;
-                                        view! {
-                                            <option value=id.to_string() selected=move || session.org() == Some(id)>
-                                                {format!("{} ({})", org.name, org.role)}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            })
-                        }}
+                        <option value="" disabled=true selected=move || org.get().is_none()>"Choose an organization"</option>
+                        {move || session.me().map(|me| me.organizations.into_iter().map(|o| {
+                            let id = o.id;
+                            view! { <option value=id.to_string() selected=move || org.get() == Some(id)>{format!("{} ({})", o.name, o.role)}</option> }
+                        }).collect_view())}
                     </select>
                 </div>
                 <div class="shell-user">
                     <span class="whoami" title="Signed in as">{username}</span>
-                    <button type="button" class="button-secondary" on:click=move |_| session.sign_out(SignOutReason::User)>
-                        "Sign out"
-                    </button>
+                    <button type="button" class="button-secondary" on:click=move |_| session.sign_out(SignOutReason::User)>"Sign out"</button>
                 </div>
             </header>
-            <main class="shell-main" id="main">{children()}</main>
+            <main class="shell-main" id="main" tabindex="-1">{children()}</main>
         </div>
     }
 }

@@ -7,5 +7,6 @@ pub mod delete;
 pub mod region;
 pub mod sign_in;
 pub mod status;
+pub mod text;
 pub mod time_format;
 pub mod view;

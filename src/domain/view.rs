@@ -141,6 +141,17 @@ impl Rows {
         self.creators[index].as_deref()
     }
 
+    /// The same rows less the given ids (after a delete), order kept.
+    pub fn without(&self, ids: &std::collections::HashSet<u64>) -> Rows {
+        let keep: Vec<usize> = (0..self.len()).filter(|&i| !ids.contains(&self.accounts[i].id)).collect();
+        Rows {
+            accounts: keep.iter().map(|&i| self.accounts[i].clone()).collect(),
+            statuses: keep.iter().map(|&i| self.statuses[i]).collect(),
+            search_text: keep.iter().map(|&i| self.search_text[i].clone()).collect(),
+            creators: keep.iter().map(|&i| self.creators[i].clone()).collect(),
+        }
+    }
+
     pub fn position(&self, id: u64) -> Option<usize> {
         self.accounts.iter().position(|a| a.id == id)
     }
@@ -273,6 +284,15 @@ mod tests {
         assert_eq!(by(Column::LastUsed, Direction::Desc), ["ETL-nightly", "crm-etl", "alerts", "billing"]);
         assert_eq!(by(Column::Expires, Direction::Desc), ["alerts", "billing", "crm-etl", "ETL-nightly"]);
         assert_eq!(by(Column::Creator, Direction::Asc)[0], "billing");
+    }
+
+    #[test]
+    fn without_drops_ids_and_keeps_order() {
+        let r = rows();
+        let less = r.without(&[2, 4].into_iter().collect());
+        assert_eq!(less.accounts.iter().map(|a| a.id).collect::<Vec<_>>(), vec![1, 3]);
+        assert_eq!(less.statuses, vec![r.statuses[0], r.statuses[2]]);
+        assert_eq!(filtered_indexes(&less, &[0, 1], "etl", None), vec![0]);
     }
 
     #[test]

@@ -1,0 +1,184 @@
+//! The accounts table, windowed: only the rows in view (plus a margin) are in
+//! the DOM, so 10,000 accounts cost what 40 do. Rows have a fixed height.
+
+use crate::domain::status::Status;
+use crate::domain::time_format::{absolute, relative};
+use crate::domain::view::{Column, Direction, Rows, ViewQuery};
+use crate::routing::account_href;
+use chrono::{DateTime, Utc};
+use leptos::html;
+use leptos::prelude::*;
+use std::collections::HashSet;
+
+/// Must match `.accounts-table tbody tr { height }` in style/accounts.css.
+pub const ROW_HEIGHT: f64 = 40.0;
+const OVERSCAN: usize = 10;
+
+fn time_cell(t: Option<DateTime<Utc>>, now: DateTime<Utc>, missing: &'static str) -> impl IntoView {
+    match t {
+        Some(t) => view! { <time datetime=t.to_rfc3339() title=absolute(t)>{relative(t, now)}</time> }.into_any(),
+        None => view! { <span class="muted">{missing}</span> }.into_any(),
+    }
+}
+
+#[component]
+pub fn AccountsTable(
+    /// Every account of the organisation.
+    rows: RwSignal<Rows>,
+    /// Indexes into `rows`, filtered and sorted: what the table shows.
+    visible: Memo<Vec<usize>>,
+    /// The current sort, for the headers.
+    query: Memo<ViewQuery>,
+    /// Called with the header's column when it is clicked.
+    on_sort: Callback<Column>,
+    /// Ids of the selected accounts.
+    selected: RwSignal<HashSet<u64>>,
+    org: u64,
+    now: DateTime<Utc>,
+) -> impl IntoView {
+    let scroller = NodeRef::<html::Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(800.0);
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            scroll_top.set(el.scroll_top() as f64);
+            viewport.set(el.client_height().max(1) as f64);
+        }
+    };
+    scroller.on_load(move |_| request_animation_frame(measure));
+    // A new filter or sort starts at the top.
+    Effect::new(move |prev: Option<()>| {
+        visible.track();
+        if prev.is_some() {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0.0);
+        }
+    });
+
+    let range = Memo::new(move |_| {
+        let total = visible.with(Vec::len);
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
+        let last = (first + (viewport.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN).min(total);
+        (first, last, total)
+    });
+    let slice = Memo::new(move |_| {
+        let (first, last, _) = range.get();
+        visible.with(|v| v[first..last].iter().enumerate().map(|(k, &i)| (first + k, i)).collect::<Vec<_>>())
+    });
+
+    let all_selected = move || {
+        visible.with(|v| {
+            !v.is_empty() && rows.with(|r| selected.with(|s| v.iter().all(|&i| s.contains(&r.accounts[i].id))))
+        })
+    };
+    let some_selected = move || {
+        !all_selected()
+            && visible.with(|v| rows.with(|r| selected.with(|s| v.iter().any(|&i| s.contains(&r.accounts[i].id)))))
+    };
+    let toggle_all = move |_| {
+        let ids: Vec<u64> =
+            visible.with_untracked(|v| rows.with_untracked(|r| v.iter().map(|&i| r.accounts[i].id).collect()));
+        let select = !all_selected();
+        selected.update(|s| {
+            for id in ids {
+                if select {
+                    s.insert(id);
+                } else {
+                    s.remove(&id);
+                }
+            }
+        });
+    };
+
+    let header = move |column: Column| {
+        let aria_sort = move || {
+            query.with(|q| match (q.sort == column, q.direction) {
+                (false, _) => "none",
+                (true, Direction::Asc) => "ascending",
+                (true, Direction::Desc) => "descending",
+            })
+        };
+        view! {
+            <th scope="col" aria-sort=aria_sort class=format!("col-{}", column.key())>
+                <button type="button" class="sort" on:click=move |_| on_sort.run(column)>{column.label()}</button>
+            </th>
+        }
+    };
+
+    let row = move |(position, index): (usize, usize)| {
+        let (account, status, creator) = rows
+            .with_untracked(|r| (r.accounts[index].clone(), r.statuses[index], r.creator(index).map(str::to_string)));
+        let id = account.id;
+        let checked = move || selected.with(|s| s.contains(&id));
+        let toggle = move |_| {
+            selected.update(|s| {
+                if !s.remove(&id) {
+                    s.insert(id);
+                }
+            })
+        };
+        view! {
+            <tr aria-rowindex=position + 2 class:selected=checked>
+                <td class="col-select">
+                    <input type="checkbox" aria-label=format!("Select {}", account.username) prop:checked=checked on:change=toggle/>
+                </td>
+                <td class="col-username"><a href=account_href(org, id) title=account.username.clone()>{account.username.clone()}</a></td>
+                <td><StatusBadge status=status/></td>
+                <td>{time_cell(account.created, now, "—")}</td>
+                <td>{time_cell(account.last_used, now, "Never")}</td>
+                <td>{time_cell(account.expires, now, "Never")}</td>
+                <td class="col-creator" title=creator.clone().unwrap_or_default()>{creator.clone().unwrap_or_else(|| "—".into())}</td>
+            </tr>
+        }
+    };
+
+    view! {
+        <div class="table-scroll" node_ref=scroller on:scroll=move |_| measure() tabindex="0" aria-label="Service accounts table">
+            <table class="data-table accounts-table" aria-rowcount=move || range.get().2 + 1>
+                <thead>
+                    <tr aria-rowindex="1">
+                        <th scope="col" class="col-select">
+                            <input type="checkbox" aria-label="Select all" prop:checked=all_selected prop:indeterminate=some_selected on:change=toggle_all/>
+                        </th>
+                        {Column::ALL.into_iter().map(header).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", range.get().0 as f64 * ROW_HEIGHT)></tr>
+                    <For each=move || slice.get() key=|entry| *entry children=row/>
+                    <tr class="spacer" aria-hidden="true" style:height=move || { let (_, last, total) = range.get(); format!("{}px", (total - last) as f64 * ROW_HEIGHT) }></tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+use crate::components::status_badge::StatusBadge;
+
+/// The status counts above the table; each one filters to that status.
+#[component]
+pub fn StatusCounts(
+    rows: RwSignal<Rows>,
+    active: Signal<Option<Status>>,
+    on_pick: Callback<Option<Status>>,
+) -> impl IntoView {
+    let counts = Memo::new(move |_| rows.with(|r| crate::domain::status::counts(&r.statuses)));
+    view! {
+        <ul class="status-counts" aria-label="Accounts by status">
+            {move || counts.get().into_iter().map(|(status, n)| {
+                let pressed = move || active.get() == Some(status);
+                view! {
+                    <li>
+                        <button type="button" class=format!("count-chip badge-{}", status.key()) aria-pressed=move || pressed().to_string()
+                            title=status.explanation()
+                            on:click=move |_| on_pick.run(if pressed() { None } else { Some(status) })>
+                            {format!("{}: {}", status.label(), crate::domain::text::thousands(n))}
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}

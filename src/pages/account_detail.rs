@@ -1,0 +1,208 @@
+//! Route `/accounts/ID`: every field of one account and its project
+//! memberships, gathered from each project's listing (bounded, with progress).
+
+use crate::api::projects::{members_of_all, FAN_OUT_LIMIT};
+use crate::api::{accounts, ApiError};
+use crate::components::delete_dialog::DeleteDialog;
+use crate::components::status_badge::StatusBadge;
+use crate::domain::account::Account;
+use crate::domain::status::status_of;
+use crate::domain::time_format::{absolute, relative};
+use crate::pages::delete_runner::delete_accounts;
+use crate::routing::{accounts_href, use_org};
+use crate::session::Session;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use web_sys::AbortController;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Membership {
+    project: String,
+    role: String,
+    direct: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Gathered {
+    done: usize,
+    total: usize,
+    found: Vec<Membership>,
+    failed: Vec<(String, String)>,
+}
+
+#[component]
+pub fn AccountDetailPage() -> impl IntoView {
+    let org = use_org();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| id.parse::<u64>().ok()));
+    move || match (org.get(), id.get()) {
+        (Some(org), Some(id)) => view! { <AccountDetail org=org id=id/> }.into_any(),
+        (None, _) => view! { <p class="empty-state">"Choose an organization above."</p> }.into_any(),
+        (_, None) => {
+            view! { <p class="alert-error" role="alert">"This address does not name a service account."</p> }.into_any()
+        }
+    }
+}
+
+fn time_row(label: &'static str, t: Option<DateTime<Utc>>, missing: &'static str) -> impl IntoView {
+    let now = Utc::now();
+    view! {
+        <dt>{label}</dt>
+        <dd>{match t {
+            Some(t) => format!("{} ({})", relative(t, now), absolute(t)),
+            None => missing.to_string(),
+        }}</dd>
+    }
+}
+
+#[component]
+fn AccountDetail(org: u64, id: u64) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let navigate = use_navigate();
+    let account = RwSignal::new(None::<Result<Account, ApiError>>);
+    let gathered = RwSignal::new(Gathered::default());
+    let confirming = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let progress = RwSignal::new(None::<String>);
+    let delete_error = RwSignal::new(None::<String>);
+    let controller = StoredValue::new_local(AbortController::new().ok());
+    let signal = controller.with_value(|c| c.as_ref().map(AbortController::signal));
+    on_cleanup(move || controller.with_value(|c| c.as_ref().map(AbortController::abort)).unwrap_or_default());
+
+    if let (Some(client), Some(me)) = (session.client(), session.me()) {
+        let projects: Vec<(u64, String)> = me.projects_of(org).map(|p| (p.id, p.name.clone())).collect();
+        gathered.set(Gathered { total: projects.len(), ..Gathered::default() });
+        let (client2, signal2) = (client.clone(), signal.clone());
+        leptos::task::spawn_local(async move {
+            let result = accounts::get(&client2, org, id, signal2.as_ref()).await;
+            if signal2.as_ref().is_some_and(|s| s.aborted()) {
+                return;
+            }
+            if let Err(e) = &result {
+                session.note_error(e);
+            }
+            account.set(Some(result));
+        });
+        leptos::task::spawn_local(async move {
+            let names: std::collections::HashMap<u64, String> = projects.iter().cloned().collect();
+            members_of_all(&client, projects.iter().map(|p| p.0).collect(), signal.clone(), |project, result| {
+                if signal.as_ref().is_some_and(|s| s.aborted()) {
+                    return;
+                }
+                let name = names.get(&project).cloned().unwrap_or_else(|| project.to_string());
+                gathered.update(|g| {
+                    g.done += 1;
+                    match result {
+                        Ok(members) => g.found.extend(members.into_iter().filter(|m| m.id == id).map(|m| Membership {
+                            project: name.clone(),
+                            direct: m.is_direct(),
+                            role: m.role,
+                        })),
+                        Err(e) => {
+                            session.note_error(&e);
+                            g.failed.push((name, e.to_string()));
+                        }
+                    }
+                    g.found.sort_by(|a, b| a.project.to_lowercase().cmp(&b.project.to_lowercase()));
+                });
+            })
+            .await;
+        });
+    }
+
+    let confirm = Callback::new(move |_| {
+        let (Some(client), Some(Ok(a))) = (session.client(), account.get_untracked()) else { return };
+        deleting.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let report = delete_accounts(&client, org, vec![(a.id, a.username.clone())], progress, session).await;
+            deleting.set(false);
+            confirming.set(false);
+            match report.failed.first() {
+                None => navigate(&accounts_href(org), NavigateOptions::default()),
+                Some((_, _, why)) => delete_error.set(Some(why.clone())),
+            }
+        });
+    });
+
+    let memberships = move || {
+        let g = gathered.get();
+        let status = if g.done < g.total {
+            format!("Checking projects: {} of {} (up to {FAN_OUT_LIMIT} at once)…", g.done, g.total)
+        } else {
+            format!("Checked all {} projects.", g.total)
+        };
+        view! {
+            <p class="progress" role="status">{status}</p>
+            {(!g.failed.is_empty()).then(|| view! {
+                <div class="alert-error" role="alert">
+                    <p>"Some projects could not be read; memberships there are unknown:"</p>
+                    <ul>{g.failed.iter().map(|(p, why)| view! { <li>{p.clone()}": "{why.clone()}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            {if g.found.is_empty() && g.done == g.total {
+                view! { <p class="empty-state">"No project memberships."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data-table memberships">
+                        <thead><tr><th scope="col">"Project"</th><th scope="col">"Role"</th><th scope="col">"Access"</th></tr></thead>
+                        <tbody>{g.found.iter().map(|m| view! {
+                            <tr>
+                                <td>{m.project.clone()}</td>
+                                <td>{m.role.clone()}</td>
+                                <td>{if m.direct { "Direct" } else { "Through the organization role" }}</td>
+                            </tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        }
+    };
+
+    view! {
+        <p><a href=accounts_href(org)>"← All service accounts"</a></p>
+        {move || match account.get() {
+            None => view! { <p class="loading" role="status">"Loading the service account…"</p> }.into_any(),
+            Some(Err(e)) => view! { <div class="alert-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+            Some(Ok(a)) => {
+                let status = status_of(&a, Utc::now());
+                let username = a.username.clone();
+                view! {
+                    <section class="detail" aria-labelledby="detail-heading">
+                        <div class="page-head">
+                            <h1 id="detail-heading"><code>{a.username.clone()}</code></h1>
+                            <StatusBadge status=status/>
+                        </div>
+                        <p class="muted">{status.explanation()}</p>
+                        <dl class="identity">
+                            <dt>"ID"</dt><dd>{a.id}</dd>
+                            <dt>"Username"</dt><dd>{a.username.clone()}</dd>
+                            {time_row("Created", a.created, "unknown")}
+                            {time_row("Last used", a.last_used, "Never")}
+                            {time_row("Expires", a.expires, "Never")}
+                            <dt>"Creator"</dt><dd>{a.creator_label().unwrap_or_else(|| "unknown".into())}</dd>
+                        </dl>
+                        <div class="toolbar-actions">
+                            <button type="button" class="button-danger" on:click=move |_| { delete_error.set(None); confirming.set(true) }>"Delete"</button>
+                        </div>
+                        {move || delete_error.get().map(|e| view! { <div class="alert-error" role="alert"><p>{format!("The account was not deleted: {e}")}</p></div> })}
+                        <h2>"Project memberships"</h2>
+                        {memberships}
+                        <Show when=move || confirming.get()>
+                            <DeleteDialog
+                                usernames=vec![username.clone()]
+                                includes_self=session.client().is_some_and(|c| c.username() == username)
+                                on_confirm=confirm
+                                on_close=Callback::new(move |_| confirming.set(false))
+                                pending=deleting
+                                progress=progress
+                            />
+                        </Show>
+                    </section>
+                }.into_any()
+            }
+        }}
+    }
+}

@@ -1,0 +1,250 @@
+//! Route `/accounts`: every service account of the organisation, with
+//! search, status filter and sort in the URL, selection, bulk delete, CSV.
+
+use crate::api::{accounts, ApiError};
+use crate::components::accounts_table::{AccountsTable, StatusCounts};
+use crate::components::delete_dialog::DeleteDialog;
+use crate::components::download::download_text;
+use crate::domain::csv_export::accounts_csv;
+use crate::domain::delete::DeleteReport;
+use crate::domain::status::Status;
+use crate::domain::text::count_of;
+use crate::domain::view::{filtered_indexes, sorted_indexes, Column, Rows, ViewQuery};
+use crate::pages::delete_runner::delete_accounts;
+use crate::routing::{use_org, with_query};
+use crate::session::Session;
+use chrono::Utc;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use std::collections::HashSet;
+use web_sys::AbortController;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    Loading,
+    Ready,
+    Failed(ApiError),
+}
+
+fn mark(name: &str) {
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark(name);
+    }
+}
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let org = use_org();
+    move || match org.get() {
+        Some(org) => view! { <OrgAccounts org=org/> }.into_any(),
+        None => view! {
+            <section class="empty-state">
+                <h1>"Service accounts"</h1>
+                <p>"Choose an organization above to see its service accounts."</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn OrgAccounts(org: u64) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let query_map = use_query_map();
+    let navigate = use_navigate();
+    let query = Memo::new(move |_| query_map.with(|q| ViewQuery::from_params(|k| q.get(k))));
+    let rows = RwSignal::new(Rows::default());
+    let phase = RwSignal::new(Phase::Loading);
+    let selected = RwSignal::new(HashSet::<u64>::new());
+    let report = RwSignal::new(None::<DeleteReport>);
+    let confirming = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let progress = RwSignal::new(None::<String>);
+    let reload = RwSignal::new(0u32);
+    let now = Utc::now();
+
+    // Sorting depends on the sort alone, so a keystroke never re-sorts.
+    let sort_key = Memo::new(move |_| query.with(|q| (q.sort, q.direction)));
+    let sorted = Memo::new(move |_| {
+        let (column, direction) = sort_key.get();
+        rows.with(|r| sorted_indexes(r, column, direction))
+    });
+    let visible =
+        Memo::new(move |_| query.with(|q| sorted.with(|s| rows.with(|r| filtered_indexes(r, s, &q.search, q.status)))));
+
+    let controller = StoredValue::new_local(None::<AbortController>);
+    Effect::new(move |_| {
+        reload.track();
+        let Some(client) = session.client() else { return };
+        let abort = AbortController::new().ok();
+        let signal = abort.as_ref().map(AbortController::signal);
+        controller.update_value(|c| {
+            if let Some(old) = std::mem::replace(c, abort) {
+                old.abort();
+            }
+        });
+        phase.set(Phase::Loading);
+        leptos::task::spawn_local(async move {
+            let result = accounts::list(&client, org, signal.as_ref()).await;
+            if signal.as_ref().is_some_and(|s| s.aborted()) {
+                return;
+            }
+            match result {
+                Ok(list) => {
+                    mark("accounts-response");
+                    rows.set(Rows::new(list, Utc::now()));
+                    phase.set(Phase::Ready);
+                    request_animation_frame(|| set_timeout(|| mark("accounts-painted"), std::time::Duration::ZERO));
+                }
+                Err(e) => {
+                    session.note_error(&e);
+                    phase.set(Phase::Failed(e));
+                }
+            }
+        });
+    });
+    on_cleanup(move || {
+        controller.with_value(|c| {
+            if let Some(c) = c {
+                c.abort();
+            }
+        })
+    });
+
+    let set_query = move |q: ViewQuery| {
+        let mut pairs = vec![("org", org.to_string())];
+        pairs.extend(q.to_params());
+        navigate(
+            &with_query("/accounts", &pairs),
+            NavigateOptions { replace: true, scroll: false, ..Default::default() },
+        );
+    };
+    let set_query = StoredValue::new(set_query);
+    let on_sort = Callback::new(move |column: Column| {
+        let next = query.with_untracked(|q| q.sorted_by(column));
+        set_query.with_value(|f| f(next));
+    });
+    let on_status = Callback::new(move |status: Option<Status>| {
+        let next = ViewQuery { status, ..query.get_untracked() };
+        set_query.with_value(|f| f(next));
+    });
+    let on_search = move |ev: leptos::ev::Event| {
+        let next = ViewQuery { search: event_target_value(&ev), ..query.get_untracked() };
+        set_query.with_value(|f| f(next));
+    };
+
+    let export = move |_| {
+        let text = rows.with_untracked(|r| visible.with_untracked(|v| accounts_csv(r, v)));
+        let name = format!("service-accounts-org-{org}-{}.csv", Utc::now().format("%Y%m%d-%H%M"));
+        if let Err(e) = download_text(&name, "text/csv;charset=utf-8", &text) {
+            report.set(Some(DeleteReport { deleted: vec![], failed: vec![(0, "CSV".into(), e)] }));
+        }
+    };
+
+    let targets = move || {
+        rows.with(|r| {
+            selected.with(|s| {
+                r.accounts.iter().filter(|a| s.contains(&a.id)).map(|a| (a.id, a.username.clone())).collect::<Vec<_>>()
+            })
+        })
+    };
+    let confirm = Callback::new(move |_| {
+        let Some(client) = session.client() else { return };
+        let chosen = targets();
+        deleting.set(true);
+        leptos::task::spawn_local(async move {
+            let result = delete_accounts(&client, org, chosen, progress, session).await;
+            let gone: HashSet<u64> = result.deleted.iter().copied().collect();
+            rows.update(|r| *r = r.without(&gone));
+            selected.update(|s| s.retain(|id| !gone.contains(id)));
+            deleting.set(false);
+            confirming.set(false);
+            progress.set(None);
+            report.set(Some(result));
+        });
+    });
+
+    let initial_search = query.get_untracked().search;
+    view! {
+        <section class="accounts-page" aria-labelledby="accounts-heading">
+            <div class="page-head">
+                <h1 id="accounts-heading">"Service accounts"</h1>
+                <p class="count" aria-live="polite">{move || count_of(visible.with(Vec::len), "service account")}</p>
+            </div>
+            <StatusCounts rows=rows active=Signal::derive(move || query.with(|q| q.status)) on_pick=on_status/>
+            <div class="toolbar">
+                <div class="field inline">
+                    <label for="search">"Search"</label>
+                    <input id="search" type="search" value=initial_search placeholder="Username or creator" on:input=on_search autocomplete="off" spellcheck="false"/>
+                </div>
+                <div class="field inline">
+                    <label for="status-filter">"Status"</label>
+                    <select id="status-filter" on:change=move |ev| on_status.run(Status::from_key(&event_target_value(&ev)))>
+                        <option value="" selected=move || query.with(|q| q.status.is_none())>"All"</option>
+                        {Status::ALL.into_iter().map(|s| view! {
+                            <option value=s.key() selected=move || query.with(|q| q.status == Some(s))>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="toolbar-actions">
+                    <span class="selection-count">{move || selected.with(|s| if s.is_empty() { String::new() } else { format!("{} selected", s.len()) })}</span>
+                    <button type="button" class="button-danger" disabled=move || selected.with(HashSet::is_empty) on:click=move |_| { report.set(None); confirming.set(true) }>"Delete selected"</button>
+                    <button type="button" class="button-secondary" disabled=move || phase.get() != Phase::Ready on:click=export>"Export CSV"</button>
+                </div>
+            </div>
+            {move || report.get().map(|r| view! { <DeleteSummary report=r on_dismiss=Callback::new(move |_| report.set(None))/> })}
+            {move || match phase.get() {
+                Phase::Loading => view! { <p class="loading" role="status">"Loading service accounts…"</p> }.into_any(),
+                Phase::Failed(e) => view! {
+                    <div class="alert-error" role="alert">
+                        <p>{e.to_string()}</p>
+                        <button type="button" class="button-secondary" on:click=move |_| reload.update(|n| *n += 1)>"Try again"</button>
+                    </div>
+                }.into_any(),
+                Phase::Ready if rows.with(Rows::is_empty) => view! {
+                    <p class="empty-state">"This organization has no service accounts yet."</p>
+                }.into_any(),
+                Phase::Ready => view! {
+                    <AccountsTable rows=rows visible=visible query=query on_sort=on_sort selected=selected org=org now=now/>
+                    <Show when=move || visible.with(Vec::is_empty)>
+                        <p class="empty-state">"No service account matches this search and filter."</p>
+                    </Show>
+                }.into_any(),
+            }}
+            <Show when=move || confirming.get()>
+                {move || {
+                    let chosen = targets();
+                    let me = session.client().map(|c| c.username().to_string()).unwrap_or_default();
+                    let includes_self = chosen.iter().any(|(_, u)| *u == me);
+                    view! {
+                        <DeleteDialog
+                            usernames=chosen.into_iter().map(|(_, u)| u).collect()
+                            includes_self=includes_self
+                            on_confirm=confirm
+                            on_close=Callback::new(move |_| confirming.set(false))
+                            pending=deleting
+                            progress=progress
+                        />
+                    }
+                }}
+            </Show>
+        </section>
+    }
+}
+
+/// What a delete did: a status for the successes, an alert naming each failure.
+#[component]
+fn DeleteSummary(report: DeleteReport, on_dismiss: Callback<()>) -> impl IntoView {
+    let failed = !report.failed.is_empty();
+    let summary = report.summary();
+    view! {
+        <div class=if failed { "alert-error" } else { "alert-ok" } role=if failed { "alert" } else { "status" }>
+            <p>{summary}</p>
+            {failed.then(|| view! {
+                <ul>{report.failed.iter().map(|(_, user, why)| view! { <li><code>{user.clone()}</code>": "{why.clone()}</li> }).collect_view()}</ul>
+            })}
+            <button type="button" class="button-secondary" on:click=move |_| on_dismiss.run(())>"Dismiss"</button>
+        </div>
+    }
+}
