@@ -39,11 +39,13 @@ impl RuntimeConfig {
     }
 }
 
-/// Loads `config.json`; a missing or broken file falls back to the defaults
+/// Loads `/config.json` (from the root: the console's routes assume it is
+/// hosted at the root of its origin, and a relative path would resolve under
+/// a deep link such as `/accounts/12`); a missing or broken file falls back to the defaults
 /// (US), and the reason is returned so the page can mention it.
 #[cfg(target_arch = "wasm32")]
 pub async fn load() -> (RuntimeConfig, Option<String>) {
-    let response = match gloo_net::http::Request::get("./config.json").send().await {
+    let response = match gloo_net::http::Request::get("/config.json").send().await {
         Ok(r) if r.ok() => r,
         _ => return (RuntimeConfig::default(), None),
     };

@@ -12,11 +12,16 @@ use std::time::{Duration, Instant};
 pub struct HarnessOptions {
     pub seed: SeedOptions,
     pub faults: Vec<sandbox::FaultRule>,
+    pub idle_lock_seconds: Option<u64>,
 }
 
 impl Default for HarnessOptions {
     fn default() -> Self {
-        HarnessOptions { seed: SeedOptions { seed: 11, accounts: 60, projects: 6 }, faults: Vec::new() }
+        HarnessOptions {
+            seed: SeedOptions { seed: 11, accounts: 60, projects: 6 },
+            faults: Vec::new(),
+            idle_lock_seconds: None,
+        }
     }
 }
 
@@ -72,6 +77,7 @@ impl Harness {
             seed: options.seed,
             faults: options.faults,
             dist: Some(dist),
+            idle_lock_seconds: options.idle_lock_seconds,
             ..Options::default()
         })
         .await

@@ -130,6 +130,45 @@ impl Harness {
         self.browser.execute(script, vec![]).await.expect("script runs").as_str().unwrap_or_default().to_string()
     }
 
+    /// Signs in as the demo admin and opens the main organisation's table.
+    pub async fn open_accounts(&self) {
+        self.sign_in_as_admin().await;
+        self.choose("Organization", "Acme Corp (admin)").await;
+        self.control("Search").await;
+        self.wait_js("document.querySelectorAll('table tbody tr[aria-rowindex]').length > 0").await;
+    }
+
+    /// The usernames of the table rows currently in the DOM, in order.
+    pub async fn shown_usernames(&self) -> Vec<String> {
+        let value = self
+            .browser
+            .execute(
+                "return [...document.querySelectorAll('table tbody tr[aria-rowindex] a')].map(a => a.textContent)",
+                vec![],
+            )
+            .await
+            .expect("script runs");
+        serde_json::from_value(value).expect("strings")
+    }
+
+    /// The visible count line, e.g. "63 service accounts".
+    pub async fn count_text(&self) -> String {
+        self.wait_js("document.querySelector('h1 + .count, [aria-live=polite]')?.innerText")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub async fn wait_count(&self, n: usize) {
+        let text = if n == 1 { "1 service account".to_string() } else { format!("{} service accounts", thousands(n)) };
+        let needle = serde_json::to_string(&text).unwrap();
+        self.wait_js(&format!(
+            "[...document.querySelectorAll('[aria-live=polite]')].some(e => e.innerText.trim() === {needle})"
+        ))
+        .await;
+    }
+
     pub async fn screenshot(&self, name: &str) {
         let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("screenshots");
         std::fs::create_dir_all(&dir).ok();
@@ -137,6 +176,18 @@ impl Harness {
             std::fs::write(dir.join(format!("{name}.png")), png).ok();
         }
     }
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -91,13 +91,7 @@ impl Running {
 
 pub async fn start(options: Options) -> std::io::Result<Running> {
     let store = load_or_seed(&options)?;
-    let sandbox = Sandbox::new(
-        store,
-        options.faults.clone(),
-        options.seed.seed,
-        options.state_file.clone(),
-        options.dist.clone(),
-    );
+    let sandbox = Sandbox::new(store, &options);
     let listener = tokio::net::TcpListener::bind(options.addr).await?;
     let addr = listener.local_addr()?;
     // Trailing-slash forms (which Mixpanel redirects to) reach the same routes.

@@ -39,21 +39,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Sandbox {
-    pub fn new(
-        store: Store,
-        faults: Vec<FaultRule>,
-        seed: u64,
-        state_file: Option<PathBuf>,
-        dist: Option<PathBuf>,
-    ) -> Shared {
+    pub fn new(store: Store, options: &crate::Options) -> Shared {
         Arc::new(Sandbox {
             store: Mutex::new(store),
-            faults: Mutex::new(faults),
+            faults: Mutex::new(options.faults.clone()),
             log: Mutex::new(VecDeque::new()),
-            rng: Mutex::new(fastrand::Rng::with_seed(seed ^ 0x5eed)),
-            state_file,
-            dist,
-            idle_lock_seconds: None,
+            rng: Mutex::new(fastrand::Rng::with_seed(options.seed.seed ^ 0x5eed)),
+            state_file: options.state_file.clone(),
+            dist: options.dist.clone(),
+            idle_lock_seconds: options.idle_lock_seconds,
         })
     }
 

@@ -16,7 +16,10 @@ pub fn Shell(children: Children) -> impl IntoView {
     let org = use_org();
     let navigate = use_navigate();
     let idle_ms = use_context::<RwSignal<RuntimeConfig>>().map(|c| c.get_untracked().idle_lock_ms()).unwrap_or(900_000);
-    let UseIdleReturn { idle, .. } = use_idle(idle_ms);
+    let UseIdleReturn { idle, reset, .. } = use_idle(idle_ms);
+    // use_idle arms its timer only on the first input event; arm it now, so an
+    // admin who signs in and walks away is locked out too.
+    reset();
     Effect::new(move || {
         if idle.get() && session.is_signed_in() {
             session.sign_out(SignOutReason::Idle);

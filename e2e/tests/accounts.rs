@@ -1,0 +1,161 @@
+//! The accounts table: list, search, filter, every sort, deep links, CSV.
+
+use e2e::Harness;
+use fantoccini::Locator;
+use sandbox::{DEMO_ADMIN, MAIN_ORG};
+
+fn org_usernames(h: &Harness) -> Vec<String> {
+    h.sandbox.sandbox.store().org_accounts(MAIN_ORG).map(|a| a.username.clone()).collect()
+}
+
+#[tokio::test]
+async fn lists_every_account_and_searches_case_insensitively() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    let all = org_usernames(&h);
+    h.wait_count(all.len()).await;
+    h.type_into("Search", "BILLING").await;
+    let expected = all.iter().filter(|u| u.contains("billing")).count();
+    assert!(expected > 0);
+    h.wait_count(expected).await;
+    assert!(h.shown_usernames().await.iter().all(|u| u.contains("billing")));
+    h.type_into("Search", "no-such-account").await;
+    h.wait_count(0).await;
+    h.wait_text("No service account matches").await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn status_filter_matches_the_status_counts() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    for (option, label) in [
+        ("Expired", "Expired"),
+        ("Never used", "Never used"),
+        ("Stale", "Stale"),
+        ("Expiring soon", "Expiring soon"),
+        ("Active", "Active"),
+    ] {
+        h.choose("Status", option).await;
+        let chip: String = h.wait_js(&format!("[...document.querySelectorAll('button[aria-pressed]')].map(b => b.innerText).find(t => t.startsWith('{label}:'))")).await.as_str().unwrap().into();
+        let n: usize = chip.rsplit(": ").next().unwrap().replace(',', "").parse().unwrap();
+        h.wait_count(n).await;
+        let statuses: Vec<String> = serde_json::from_value(h.browser.execute("return [...document.querySelectorAll('table tbody tr[aria-rowindex] td:nth-child(3)')].map(td => td.innerText.trim())", vec![]).await.unwrap()).unwrap();
+        assert!(statuses.iter().all(|s| s == label), "{option}: {statuses:?}");
+    }
+    h.finish().await;
+}
+
+/// Reads column `k` (1-based, after the checkbox) of the rows in the DOM.
+async fn column_values(h: &Harness, k: usize) -> Vec<Option<String>> {
+    let script = format!(
+        "return [...document.querySelectorAll('table tbody tr[aria-rowindex]')].map(tr => {{ const td = tr.children[{k}]; const t = td.querySelector('time'); if (t) return t.getAttribute('datetime'); const s = td.innerText.trim(); return (s === 'Never' || s === '—') ? null : s; }})"
+    );
+    serde_json::from_value(h.browser.execute(&script, vec![]).await.unwrap()).unwrap()
+}
+
+fn check_order(values: &[Option<String>], key: impl Fn(&str) -> String, descending: bool, what: &str) {
+    let first_null = values.iter().position(Option::is_none).unwrap_or(values.len());
+    assert!(values[first_null..].iter().all(Option::is_none), "{what}: nulls last, got {values:?}");
+    let keys: Vec<String> = values[..first_null].iter().map(|v| key(v.as_deref().unwrap())).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    if descending {
+        sorted.reverse();
+    }
+    assert_eq!(keys, sorted, "{what} {}", if descending { "descending" } else { "ascending" });
+}
+
+#[tokio::test]
+async fn every_column_sorts_both_ways_with_nulls_last() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    let urgency = |s: &str| {
+        ["Expired", "Expiring soon", "Never used", "Stale", "Active"].iter().position(|x| *x == s).unwrap().to_string()
+    };
+    let columns: [(&str, usize); 6] =
+        [("Username", 1), ("Status", 2), ("Created", 3), ("Last used", 4), ("Expires", 5), ("Creator", 6)];
+    for (name, k) in columns {
+        for descending in [false, true] {
+            // Username starts ascending, so its first click sorts descending.
+            h.click(name).await;
+            let sort = h.wait_js(&format!("[...document.querySelectorAll('th[aria-sort]')].find(th => th.innerText.trim() === '{name}')?.getAttribute('aria-sort')")).await;
+            let now_descending = sort == "descending";
+            if name != "Username" {
+                assert_eq!(now_descending, descending, "{name}");
+            }
+            let values = column_values(&h, k).await;
+            assert!(values.len() > 10, "{name}: rows shown");
+            if name == "Status" {
+                check_order(&values, urgency, now_descending, name);
+            } else if name == "Username" || name == "Creator" {
+                check_order(&values, |s| s.to_lowercase(), now_descending, name);
+            } else {
+                check_order(&values, |s| s.to_string(), now_descending, name);
+            }
+        }
+    }
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_deep_link_survives_reload_and_sign_in() {
+    let h = Harness::start().await;
+    h.open("/accounts?org=1&q=etl&status=stale&sort=created&dir=desc").await;
+    h.type_into("Username", DEMO_ADMIN.username).await;
+    h.type_into("Secret", DEMO_ADMIN.secret).await;
+    h.click("Sign in").await;
+    h.control("Search").await;
+    let url = h.browser.current_url().await.unwrap();
+    assert_eq!(url.query(), Some("org=1&q=etl&status=stale&sort=created&dir=desc"));
+    assert_eq!(h.control("Search").await.prop("value").await.unwrap().as_deref(), Some("etl"));
+    assert_eq!(h.control("Status").await.prop("value").await.unwrap().as_deref(), Some("stale"));
+    h.wait_js("[...document.querySelectorAll('th')].find(th => th.innerText.trim() === 'Created')?.getAttribute('aria-sort') === 'descending'").await;
+    let shown = h.shown_usernames().await;
+    assert!(shown.iter().all(|u| u.contains("etl")), "{shown:?}");
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn only_visible_rows_are_in_the_dom_at_scale() {
+    let h = Harness::start_with(e2e::HarnessOptions {
+        seed: sandbox::SeedOptions { seed: 5, accounts: 3000, projects: 4 },
+        ..Default::default()
+    })
+    .await;
+    h.open_accounts().await;
+    h.wait_count(3003).await;
+    let rows = h.shown_usernames().await.len();
+    assert!(rows < 80, "{rows} rows in the DOM for 3,003 accounts");
+    // Scrolling far down shows the rows there.
+    h.browser.execute("const s = document.querySelector('table').parentElement; s.scrollTop = s.scrollHeight; s.dispatchEvent(new Event('scroll'));", vec![]).await.unwrap();
+    h.wait_js("[...document.querySelectorAll('table tbody tr[aria-rowindex]')].some(tr => +tr.getAttribute('aria-rowindex') === 3004)").await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn csv_export_holds_the_filtered_view() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    h.browser
+        .execute("window.__csv = null; const o = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__csv = t); return o.call(URL, b); };", vec![])
+        .await
+        .unwrap();
+    h.type_into("Search", "etl").await;
+    let expected: Vec<String> = org_usernames(&h).into_iter().filter(|u| u.contains("etl")).collect();
+    h.wait_count(expected.len()).await;
+    h.click("Export CSV").await;
+    let text = h.wait_js("window.__csv").await.as_str().unwrap().to_string();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["id", "username", "status", "created_utc", "last_used_utc", "expires_utc", "creator"]
+    );
+    let mut names: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_string()).collect();
+    let mut expected = expected;
+    names.sort();
+    expected.sort();
+    assert_eq!(names, expected);
+    assert!(h.browser.find(Locator::XPath("//table")).await.is_ok());
+    h.finish().await;
+}
