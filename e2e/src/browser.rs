@@ -54,6 +54,7 @@ fn chrome_args(profile: &std::path::Path) -> Vec<String> {
         "--disable-component-update",
         "--disable-sync",
         "--window-size=1280,900",
+        "--enable-precise-memory-info",
     ]
     .iter()
     .map(|s| s.to_string())

@@ -77,10 +77,11 @@ async fn bulk_delete_reports_the_one_that_failed_and_keeps_the_rest_done() {
     assert!(alert.contains("Deleted 2 service accounts. 1 could not be deleted"), "{alert}");
     assert!(alert.contains(&failing) && alert.contains("HTTP 500"), "{alert}");
     h.wait_count(total - 2).await;
-    let store = h.sandbox.sandbox.store();
-    assert!(store.find_by_username(&failing).is_some());
-    assert!(chosen.iter().filter(|u| **u != failing).all(|u| store.find_by_username(u).is_none()));
-    drop(store);
+    {
+        let store = h.sandbox.sandbox.store();
+        assert!(store.find_by_username(&failing).is_some());
+        assert!(chosen.iter().filter(|u| **u != failing).all(|u| store.find_by_username(u).is_none()));
+    }
     assert!(
         h.control(&format!("Select {failing}")).await.is_selected().await.unwrap(),
         "the failed one stays selected"

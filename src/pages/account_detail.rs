@@ -105,7 +105,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                             g.failed.push((name, e.to_string()));
                         }
                     }
-                    g.found.sort_by(|a, b| a.project.to_lowercase().cmp(&b.project.to_lowercase()));
+                    g.found.sort_by_key(|a| a.project.to_lowercase());
                 });
             })
             .await;

@@ -1,0 +1,120 @@
+//! The accounts-table benchmark: the sandbox seeded with 10,000 accounts,
+//! headless Chromium driving the release build. Prints each figure against
+//! its target. Run with `scripts/bench.sh` (not part of the timed tests).
+
+use e2e::{Harness, HarnessOptions};
+use sandbox::SeedOptions;
+use serde_json::Value;
+
+const RUNS: usize = 5;
+
+/// Runs `action` (JS) and resolves with the ms until the DOM stops changing
+/// (no mutation for 50 ms), with layout forced, so it counts all the work a
+/// change causes and not the wait for the next frame.
+const MEASURE: &str = r#"
+const done = arguments[arguments.length - 1];
+const action = new Function(arguments[0]);
+let last = null;
+const observer = new MutationObserver(() => { last = performance.now(); });
+observer.observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true, attributes: true });
+const t0 = performance.now();
+action();
+const settle = () => {
+  const quiet = last === null ? performance.now() - t0 > 300 : performance.now() - last > 50;
+  if (!quiet) { setTimeout(settle, 5); return; }
+  observer.disconnect();
+  void document.body.offsetHeight;
+  done(last === null ? -1 : last - t0);
+};
+setTimeout(settle, 0);
+"#;
+
+async fn measure(h: &Harness, action: &str) -> f64 {
+    let value = h.browser.execute_async(MEASURE, vec![Value::String(action.into())]).await.expect("measure runs");
+    value.as_f64().expect("a number")
+}
+
+fn stats(name: &str, samples: &[f64], target: f64, unit: &str) {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let median = sorted[sorted.len() / 2];
+    let worst = *sorted.last().unwrap();
+    let verdict = if median <= target { "meets" } else { "MISSES" };
+    println!("{name:<38} median {median:>7.1} {unit}  worst {worst:>7.1} {unit}  target <= {target} {unit}: {verdict}");
+}
+
+#[tokio::main]
+async fn main() {
+    let h = Harness::start_with(HarnessOptions {
+        seed: SeedOptions { seed: 42, accounts: 10_000, projects: 200 },
+        ..Default::default()
+    })
+    .await;
+    h.sign_in_as_admin().await;
+
+    let mut paint = Vec::new();
+    for run in 0..RUNS {
+        h.browser.execute("performance.clearMarks()", vec![]).await.unwrap();
+        // Switch away and back: each arrival loads and paints the whole list.
+        h.choose("Organization", "Acme Labs (admin)").await;
+        h.wait_js("performance.getEntriesByName('accounts-painted').length === 1").await;
+        h.browser.execute("performance.clearMarks()", vec![]).await.unwrap();
+        h.choose("Organization", "Acme Corp (admin)").await;
+        let ms = h
+            .wait_js("(() => { const r = performance.getEntriesByName('accounts-response')[0], p = performance.getEntriesByName('accounts-painted')[0]; return r && p ? p.startTime - r.startTime : null; })()")
+            .await
+            .as_f64()
+            .unwrap();
+        if run == 0 {
+            h.wait_count(10_003).await;
+        }
+        paint.push(ms);
+    }
+
+    let mut keystrokes = Vec::new();
+    for _ in 0..RUNS {
+        let mut typed = String::new();
+        for ch in ["e", "t", "l", "-", "1"] {
+            typed.push_str(ch);
+            let action = format!("const i = document.getElementById('search'); i.value = '{typed}'; i.dispatchEvent(new Event('input', {{ bubbles: true }}));");
+            keystrokes.push(measure(&h, &action).await);
+        }
+        measure(&h, "const i = document.getElementById('search'); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true }));").await;
+    }
+
+    let mut sorts = Vec::new();
+    for _ in 0..RUNS {
+        for column in ["Created", "Last used", "Expires", "Status", "Username", "Creator"] {
+            let action = format!(
+                "[...document.querySelectorAll('th button')].find(b => b.textContent.trim() === '{column}').click();"
+            );
+            sorts.push(measure(&h, &action).await);
+        }
+    }
+
+    let heap = h
+        .browser
+        .execute("return performance.memory ? performance.memory.usedJSHeapSize : null", vec![])
+        .await
+        .unwrap();
+    let rows = h.shown_usernames().await.len();
+
+    println!();
+    println!("accounts table, 10,003 accounts, {RUNS} runs each (headless Chromium, release build)");
+    stats("list response -> table painted", &paint, 50.0, "ms");
+    stats("filter keystroke -> DOM settled", &keystrokes, 16.0, "ms");
+    stats("sort click -> DOM settled", &sorts, 50.0, "ms");
+    match heap.as_f64() {
+        Some(bytes) => {
+            let mb = bytes / 1_048_576.0;
+            println!(
+                "{:<38} {mb:>7.1} MB  target <= 30 MB: {}",
+                "JS heap (used)",
+                if mb <= 30.0 { "meets" } else { "MISSES" }
+            );
+        }
+        None => println!("JS heap: not reported by this browser"),
+    }
+    println!("{:<38} {rows}", "table rows in the DOM");
+    h.finish().await;
+}
