@@ -7,6 +7,7 @@ use sandbox::DEMO_ADMIN;
 async fn demo_admin_signs_in_sees_identity_and_signs_out() {
     let h = Harness::start().await;
     h.sign_in_as_admin().await;
+    h.browser.find(fantoccini::Locator::LinkText("Identity")).await.unwrap().click().await.unwrap();
     h.wait_text(&format!("{}@mixpanel.org", DEMO_ADMIN.username)).await;
     h.wait_text(DEMO_ADMIN.username).await;
     for org in ["Acme Corp", "Acme Labs", "Partner Co"] {
