@@ -62,6 +62,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
     let deleting = RwSignal::new(false);
     let progress = RwSignal::new(None::<String>);
     let reload = RwSignal::new(0u32);
+    let export_error = RwSignal::new(None::<String>);
     let now = Utc::now();
 
     // Sorting depends on the sort alone, so a keystroke never re-sorts.
@@ -137,9 +138,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
     let export = move |_| {
         let text = rows.with_untracked(|r| visible.with_untracked(|v| accounts_csv(r, v)));
         let name = format!("service-accounts-org-{org}-{}.csv", Utc::now().format("%Y%m%d-%H%M"));
-        if let Err(e) = download_text(&name, "text/csv;charset=utf-8", &text) {
-            report.set(Some(DeleteReport { deleted: vec![], failed: vec![(0, "CSV".into(), e)] }));
-        }
+        export_error.set(download_text(&name, "text/csv;charset=utf-8", &text).err());
     };
 
     let targets = move || {
@@ -193,6 +192,9 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                     <button type="button" class="button-secondary" disabled=move || phase.get() != Phase::Ready on:click=export>"Export CSV"</button>
                 </div>
             </div>
+            {move || export_error.get().map(|e| view! {
+                <div class="alert-error" role="alert"><p>{format!("The CSV could not be saved: {e}. Nothing was changed.")}</p></div>
+            })}
             {move || report.get().map(|r| view! { <DeleteSummary report=r on_dismiss=Callback::new(move |_| report.set(None))/> })}
             {move || match phase.get() {
                 Phase::Loading => view! { <p class="loading" role="status">"Loading service accounts…"</p> }.into_any(),
