@@ -2,9 +2,15 @@
 //! every rule is unit-tested natively.
 
 pub mod account;
+pub mod account_name;
+pub mod create_form;
+pub mod credentials;
 pub mod csv_export;
 pub mod delete;
+pub mod expiry;
 pub mod region;
+pub mod role;
+pub mod rotation;
 pub mod sign_in;
 pub mod status;
 pub mod text;
