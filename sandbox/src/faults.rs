@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 pub enum Fault {
     /// 500 with the error envelope.
     ServerError,
+    /// The request is carried out, then answered with a 500: the lost answer
+    /// that tempts a client into a duplicate-making retry.
+    ServerErrorAfterEffect,
     /// 429, with `Retry-After: N` when given.
     RateLimit { retry_after: Option<u64> },
     /// The connection is cut before a response arrives.
@@ -76,7 +79,7 @@ pub fn decide(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Decision 
 }
 
 /// Parses the command-line form `[METHOD ]PATH=KIND[:N][xTIMES]`, where KIND is
-/// `500`, `429` (N = Retry-After seconds), `drop`, `malformed` or `latency` (N ms).
+/// `500`, `500after` (carried out, then 500), `429` (N = Retry-After seconds), `drop`, `malformed` or `latency` (N ms).
 /// Examples: `GET /me=500`, `/projects/*/service-accounts=429:2x1`, `*=latency:50`.
 pub fn parse_spec(spec: &str) -> Result<FaultRule, String> {
     let (target, action) = spec.rsplit_once('=').ok_or_else(|| format!("fault \"{spec}\": expected TARGET=KIND"))?;
@@ -95,12 +98,13 @@ pub fn parse_spec(spec: &str) -> Result<FaultRule, String> {
     let mut rule = FaultRule { method, path: (path != "*").then(|| path.to_string()), times, ..FaultRule::default() };
     match kind {
         "500" => rule.fault = Some(Fault::ServerError),
+        "500after" => rule.fault = Some(Fault::ServerErrorAfterEffect),
         "429" => rule.fault = Some(Fault::RateLimit { retry_after: arg }),
         "drop" => rule.fault = Some(Fault::Drop),
         "malformed" => rule.fault = Some(Fault::MalformedJson),
         "latency" => rule.latency_ms = arg.ok_or_else(|| format!("fault \"{spec}\": latency needs :MS"))?,
         other => {
-            return Err(format!("fault \"{spec}\": unknown kind \"{other}\" (500, 429, drop, malformed, latency)"))
+            return Err(format!("fault \"{spec}\": unknown kind \"{other}\" (500, 500after, 429, drop, malformed, latency)"))
         }
     }
     Ok(rule)
@@ -130,6 +134,7 @@ mod tests {
         assert_eq!(rule.times, Some(1));
         let rule = parse_spec("*=latency:50").unwrap();
         assert_eq!((rule.path, rule.latency_ms, rule.fault), (None, 50, None));
+        assert_eq!(parse_spec("POST /x=500afterx1").unwrap().fault, Some(Fault::ServerErrorAfterEffect));
         assert!(parse_spec("/me=teapot").unwrap_err().contains("unknown kind"));
         assert!(parse_spec("/me").is_err());
     }

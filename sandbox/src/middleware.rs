@@ -31,6 +31,10 @@ pub async fn api_layer(State(sandbox): State<Shared>, request: Request, next: Ne
         tokio::time::sleep(Duration::from_millis(decision.latency_ms)).await;
     }
     let response = match decision.fault {
+        Some(Fault::ServerErrorAfterEffect) => {
+            let _carried_out = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+            fault_response(Fault::ServerError)
+        }
         Some(fault) => fault_response(fault),
         None => next.run(Request::from_parts(parts, Body::from(bytes))).await,
     };
@@ -40,7 +44,7 @@ pub async fn api_layer(State(sandbox): State<Shared>, request: Request, next: Ne
 
 fn fault_response(fault: Fault) -> Response {
     match fault {
-        Fault::ServerError => {
+        Fault::ServerError | Fault::ServerErrorAfterEffect => {
             (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"status": "error", "error": "Internal server error"})))
                 .into_response()
         }

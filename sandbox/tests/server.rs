@@ -162,3 +162,17 @@ async fn state_persists_to_a_file_across_restarts() {
     assert_eq!(s, StatusCode::OK);
     std::fs::remove_file(file).ok();
 }
+
+#[tokio::test]
+async fn a_lost_answer_still_carries_out_the_create() {
+    let running = start().await;
+    add_fault(&running, "POST /organizations/1/service-accounts=500afterx1").await;
+    let api = Api::admin(&running);
+    let before = api.get("/organizations/1/service-accounts").await.1["results"].as_array().unwrap().len();
+    let (status, body) = api.post("/organizations/1/service-accounts", json!({"username": "lost"})).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    let after = api.get("/organizations/1/service-accounts").await.1;
+    let after = after["results"].as_array().unwrap();
+    assert_eq!(after.len(), before + 1, "the account exists although the answer was a 500");
+    assert!(after.iter().any(|a| a["username"].as_str().unwrap().starts_with("lost.")));
+}

@@ -3,7 +3,10 @@
 use super::client::ApiClient;
 use super::error::ApiError;
 use crate::domain::account::Account;
+use crate::domain::create_form::CreateBody;
+use serde::Deserialize;
 use web_sys::AbortSignal;
+use zeroize::Zeroizing;
 
 fn base(org: u64) -> String {
     format!("/organizations/{org}/service-accounts")
@@ -20,4 +23,55 @@ pub async fn get(client: &ApiClient, org: u64, id: u64, signal: Option<&AbortSig
 
 pub async fn delete(client: &ApiClient, org: u64, id: u64) -> Result<(), ApiError> {
     client.delete(&format!("{}/{id}", base(org))).await.map(|_| ())
+}
+
+/// A secret, returned once by create: never printed, zeroed when dropped.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(hidden)")
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+        String::deserialize(d).map(|s| Secret(Zeroizing::new(s)))
+    }
+}
+
+/// Create's answer: the account plus `token`, its secret.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Created {
+    #[serde(flatten)]
+    pub account: Account,
+    pub token: Secret,
+}
+
+/// Sends the create once; see `ApiClient::post` for why it is never retried.
+pub async fn create(client: &ApiClient, org: u64, body: &CreateBody) -> Result<Created, ApiError> {
+    client.post(&base(org), body).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::envelope::decode;
+
+    #[test]
+    fn created_carries_the_secret_but_never_prints_it() {
+        let body = r#"{"status": "ok", "results": {"id": 7, "username": "etl.0a1b2c.mp-service-account",
+            "created": "2026-11-22T12:00:00Z", "creator": 1, "last_used": null, "expires": null, "user": 9,
+            "token": "s3cret"}}"#;
+        let created: Created = decode(body).unwrap();
+        assert_eq!((created.account.id, created.token.expose()), (7, "s3cret"));
+        assert!(!format!("{created:?}").contains("s3cret"));
+    }
 }

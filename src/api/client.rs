@@ -8,9 +8,16 @@ use base64::Engine;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use gloo_timers::callback::Timeout;
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::Arc;
-use web_sys::AbortSignal;
+use web_sys::{AbortController, AbortSignal};
 use zeroize::Zeroizing;
+
+/// How long a write may take before the console stops waiting and checks
+/// what happened instead.
+pub const POST_TIMEOUT_SECONDS: u32 = 30;
 
 struct Inner {
     base_url: String,
@@ -81,11 +88,28 @@ impl ApiClient {
         self.run(request).await
     }
 
-    /// POSTs once. Never retried here or anywhere: a repeated create can
-    /// create a duplicate account.
+    /// POSTs once, giving up after `POST_TIMEOUT_SECONDS`. Never retried here
+    /// or anywhere: a repeated create can create a duplicate account.
     pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
-        let request = self.prepare(Request::post(&self.url(path)), None).json(body);
-        self.run(request).await
+        let controller = AbortController::new().ok();
+        let signal = controller.as_ref().map(AbortController::signal);
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = {
+            let timed_out = timed_out.clone();
+            Timeout::new(POST_TIMEOUT_SECONDS * 1000, move || {
+                timed_out.set(true);
+                if let Some(c) = controller {
+                    c.abort();
+                }
+            })
+        };
+        let request = self.prepare(Request::post(&self.url(path)), signal.as_ref()).json(body);
+        let result = self.run(request).await;
+        drop(timer);
+        if timed_out.get() {
+            return Err(ApiError::Timeout { base_url: self.inner.base_url.clone(), seconds: POST_TIMEOUT_SECONDS });
+        }
+        result
     }
 
     pub async fn delete(&self, path: &str) -> Result<serde_json::Value, ApiError> {
@@ -104,7 +128,8 @@ async fn read<T: DeserializeOwned>(response: Response, base_url: &str) -> Result
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
     // A body that fails to arrive is a broken connection, not a format problem.
-    let body = response.text().await.map_err(|_| ApiError::Network(base_url.to_string()))?;
+    // Zeroed after decoding: a create's answer carries the new secret.
+    let body = Zeroizing::new(response.text().await.map_err(|_| ApiError::Network(base_url.to_string()))?);
     if (200..300).contains(&status) {
         decode(&body)
     } else {

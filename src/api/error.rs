@@ -19,6 +19,8 @@ pub enum ApiError {
     Server { status: u16, message: Option<String> },
     #[error("Could not reach the API at {0}. Check your connection and the region or API base URL; a proxy must allow this page's origin (CORS).")]
     Network(String),
+    #[error("No answer from the API at {base_url} within {seconds} seconds; the console stopped waiting.")]
+    Timeout { base_url: String, seconds: u32 },
     #[error("The server's answer could not be read ({0}). The API base URL may point at something other than Mixpanel's App API.")]
     Decode(String),
     #[error("Unexpected answer from the server (HTTP {status}){}.", detail(.message))]
@@ -57,6 +59,29 @@ impl ApiError {
     /// Whether the session's credentials are no longer good (sign-in again).
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized(_))
+    }
+
+    /// Whether a write may have happened although the console saw no success:
+    /// the answer was lost, unreadable or a server failure. Refusals (4xx)
+    /// mean nothing changed.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Network(_)
+                | ApiError::Timeout { .. }
+                | ApiError::Server { .. }
+                | ApiError::Decode(_)
+                | ApiError::Unexpected { .. }
+        )
+    }
+
+    /// The server's own text for a refusal (400 or 403), to show next to the
+    /// field it concerns.
+    pub fn refusal_text(&self) -> Option<&str> {
+        match self {
+            ApiError::BadRequest(text) | ApiError::Forbidden(text) => Some(text),
+            _ => None,
+        }
     }
 
     /// The server's own text for a 400, to show next to the field it concerns.
@@ -113,5 +138,10 @@ mod tests {
             .to_string()
             .contains("Check the username and secret"));
         assert!(ApiError::Network("https://x".into()).to_string().contains("Could not reach the API at https://x"));
+        assert!(ApiError::Server { status: 502, message: None }.outcome_unknown());
+        assert!(ApiError::Timeout { base_url: "x".into(), seconds: 30 }.outcome_unknown());
+        assert!(!ApiError::BadRequest("x".into()).outcome_unknown());
+        assert!(!ApiError::RateLimited { retry_after: None }.outcome_unknown());
+        assert_eq!(ApiError::Forbidden("no".into()).refusal_text(), Some("no"));
     }
 }
