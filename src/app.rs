@@ -4,6 +4,7 @@ use crate::components::protected::Protected;
 use crate::config::RuntimeConfig;
 use crate::pages::account_detail::AccountDetailPage;
 use crate::pages::accounts::AccountsPage;
+use crate::pages::create_account::CreateAccountPage;
 use crate::pages::overview::OverviewPage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::{Session, SignInDraft};
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=SignInPage/>
                     <Route path=path!("/accounts") view=|| view! { <Protected><AccountsPage/></Protected> }/>
+                    <Route path=path!("/accounts/new") view=|| view! { <Protected><CreateAccountPage/></Protected> }/>
                     <Route path=path!("/accounts/:id") view=|| view! { <Protected><AccountDetailPage/></Protected> }/>
                     <Route path=path!("/me") view=|| view! { <Protected><OverviewPage/></Protected> }/>
                 </Routes>

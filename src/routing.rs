@@ -38,3 +38,7 @@ pub fn accounts_href(org: u64) -> String {
 pub fn account_href(org: u64, id: u64) -> String {
     format!("/accounts/{id}?org={org}")
 }
+
+pub fn new_account_href(org: u64) -> String {
+    format!("/accounts/new?org={org}")
+}

@@ -94,7 +94,16 @@ impl Harness {
         let profile = std::env::temp_dir().join(format!("sa-e2e-profile-{port}"));
         let _ = std::fs::remove_dir_all(&profile);
         let mut caps = serde_json::Map::new();
-        caps.insert("goog:chromeOptions".into(), json!({"binary": "/usr/bin/chromium", "args": chrome_args(&profile)}));
+        let downloads = profile.join("downloads");
+        std::fs::create_dir_all(&downloads).expect("downloads folder");
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": chrome_args(&profile),
+                "prefs": {"download.default_directory": downloads, "download.prompt_for_download": false},
+            }),
+        );
         let deadline = Instant::now() + Duration::from_secs(20);
         let browser = loop {
             match ClientBuilder::new(HttpConnector::new())
@@ -108,6 +117,41 @@ impl Harness {
             }
         };
         Harness { sandbox, browser, driver, profile }
+    }
+
+    /// Where the browser saves downloads (inside the test's own profile).
+    pub fn downloads(&self) -> PathBuf {
+        self.profile.join("downloads")
+    }
+
+    /// Waits for a finished download named `name` and returns its text.
+    pub async fn downloaded(&self, name: &str) -> String {
+        let path = self.downloads().join(name);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                if !text.is_empty() {
+                    return text;
+                }
+            }
+            if Instant::now() > deadline {
+                let seen: Vec<_> = std::fs::read_dir(self.downloads())
+                    .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+                    .unwrap_or_default();
+                panic!("no download {name} within 10 s; the folder holds {seen:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The API requests the sandbox received with this method and path.
+    pub fn requests_to(&self, method: &str, path: &str) -> Vec<sandbox::LoggedRequest> {
+        self.sandbox
+            .sandbox
+            .requests()
+            .into_iter()
+            .filter(|r| r.method == method && r.path.trim_end_matches('/') == path)
+            .collect()
     }
 
     /// Closes the session; call at the end of each test (Drop cannot await).

@@ -63,6 +63,38 @@ impl Harness {
         field.send_keys(text).await.expect("type");
     }
 
+    /// Sets a field's value the way a date picker would (typing into a date
+    /// input depends on the browser's locale) and fires `input`.
+    pub async fn set_value(&self, name: &str, value: &str) {
+        let field = self.control(name).await;
+        let script =
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));";
+        let element = serde_json::to_value(&field).expect("element reference");
+        self.browser.execute(script, vec![element, Value::String(value.into())]).await.expect("value set");
+    }
+
+    /// Whether the checkbox with this accessible name is ticked; ticks it if not.
+    pub async fn tick(&self, name: &str) {
+        let field = self.control(name).await;
+        if !field.prop("checked").await.expect("checked").is_some_and(|c| c == "true") {
+            field.click().await.expect("tick");
+        }
+    }
+
+    /// The open dialog whose heading is `title`.
+    pub async fn dialog(&self, title: &str) -> Element {
+        self.wait_xpath(&format!("//*[@role='dialog'][.//h2[normalize-space(.)={}]]", literal(title))).await
+    }
+
+    /// Waits until no dialog with this heading is open.
+    pub async fn dialog_gone(&self, title: &str) {
+        let needle = serde_json::to_string(title).unwrap();
+        self.wait_js(&format!(
+            "![...document.querySelectorAll('[role=dialog] h2')].some(h => h.textContent.trim() === {needle})"
+        ))
+        .await;
+    }
+
     pub async fn choose(&self, name: &str, option_label: &str) {
         self.control(name).await.select_by_label(option_label).await.expect("option chosen");
     }

@@ -3,9 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Fault {
+    /// 400 with this text: a refusal the console cannot foresee (control API only).
+    BadRequest { message: String },
     /// 500 with the error envelope.
     ServerError,
     /// The request is carried out, then answered with a 500: the lost answer
@@ -68,7 +70,7 @@ pub fn decide(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Decision 
     for rule in rules.iter_mut().filter(|r| r.matches(method, path)) {
         decision.latency_ms = decision.latency_ms.max(rule.latency_ms);
         if decision.fault.is_none() && rule.fault.is_some() && rule.times != Some(0) {
-            decision.fault = rule.fault;
+            decision.fault = rule.fault.clone();
             if let Some(times) = rule.times.as_mut() {
                 *times -= 1;
             }
@@ -104,7 +106,9 @@ pub fn parse_spec(spec: &str) -> Result<FaultRule, String> {
         "malformed" => rule.fault = Some(Fault::MalformedJson),
         "latency" => rule.latency_ms = arg.ok_or_else(|| format!("fault \"{spec}\": latency needs :MS"))?,
         other => {
-            return Err(format!("fault \"{spec}\": unknown kind \"{other}\" (500, 500after, 429, drop, malformed, latency)"))
+            return Err(format!(
+                "fault \"{spec}\": unknown kind \"{other}\" (500, 500after, 429, drop, malformed, latency)"
+            ))
         }
     }
     Ok(rule)

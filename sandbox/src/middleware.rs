@@ -44,6 +44,9 @@ pub async fn api_layer(State(sandbox): State<Shared>, request: Request, next: Ne
 
 fn fault_response(fault: Fault) -> Response {
     match fault {
+        Fault::BadRequest { message } => {
+            (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": message}))).into_response()
+        }
         Fault::ServerError | Fault::ServerErrorAfterEffect => {
             (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"status": "error", "error": "Internal server error"})))
                 .into_response()

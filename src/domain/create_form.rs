@@ -113,8 +113,7 @@ pub fn check_name(raw: &str) -> Result<String, String> {
     if length > NAME_MAX_LEN {
         return Err(format!("The name can be at most {NAME_MAX_LEN} characters long; this one has {length}."));
     }
-    let mut bad: Vec<char> =
-        name.chars().filter(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')).collect();
+    let mut bad: Vec<char> = name.chars().filter(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')).collect();
     bad.dedup();
     if !bad.is_empty() {
         let shown: Vec<String> =
@@ -227,13 +226,19 @@ mod tests {
     #[test]
     fn name_errors_are_specific() {
         assert_eq!(check_name("   ").unwrap_err(), "Enter a name for the service account.");
-        assert_eq!(check_name(&"a".repeat(65)).unwrap_err(), "The name can be at most 64 characters long; this one has 65.");
+        assert_eq!(
+            check_name(&"a".repeat(65)).unwrap_err(),
+            "The name can be at most 64 characters long; this one has 65."
+        );
         assert!(check_name(&"a".repeat(64)).is_ok());
         assert_eq!(
             check_name("etl job.v2").unwrap_err(),
             "The name can contain only letters A–Z, digits, “-” and “_”. Remove: space, “.”."
         );
-        assert_eq!(check_name("café").unwrap_err(), "The name can contain only letters A–Z, digits, “-” and “_”. Remove: “é”.");
+        assert_eq!(
+            check_name("café").unwrap_err(),
+            "The name can contain only letters A–Z, digits, “-” and “_”. Remove: “é”."
+        );
         assert_eq!(check_name("A_b-9").unwrap(), "A_b-9");
     }
 

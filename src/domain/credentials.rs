@@ -16,7 +16,8 @@ pub fn credentials_json(username: &str, secret: &str, api_base_url: &str, organi
 }
 
 pub fn credentials_filename(username: &str) -> String {
-    let safe: String = username.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    let safe: String =
+        username.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
     format!("{safe}.credentials.json")
 }
 
@@ -33,7 +34,10 @@ mod tests {
             serde_json::json!({"username": "etl.0a1b2c.mp-service-account", "secret": "s3\"cret",
                                "api_base_url": "https://eu.mixpanel.com/api/app", "organization_id": 7})
         );
-        assert_eq!(credentials_filename("etl.0a1b2c.mp-service-account"), "etl.0a1b2c.mp-service-account.credentials.json");
+        assert_eq!(
+            credentials_filename("etl.0a1b2c.mp-service-account"),
+            "etl.0a1b2c.mp-service-account.credentials.json"
+        );
         assert_eq!(credentials_filename("a/b"), "a_b.credentials.json");
     }
 }

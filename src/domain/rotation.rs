@@ -71,7 +71,11 @@ mod tests {
     fn copies_direct_memberships_and_the_seen_org_role() {
         let plan = plan_rotation(
             "etl.0a1b2c.mp-service-account",
-            &[held(102, "web", Role::Analyst, true), held(101, "Android", Role::Admin, false), held(100, "B", Role::Consumer, true)],
+            &[
+                held(102, "web", Role::Analyst, true),
+                held(101, "Android", Role::Admin, false),
+                held(100, "B", Role::Consumer, true),
+            ],
         );
         assert_eq!(plan.name, "etl");
         assert_eq!((plan.role, plan.role_seen), (Role::Admin, true));

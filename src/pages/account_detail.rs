@@ -6,10 +6,13 @@ use crate::api::{accounts, ApiError};
 use crate::components::delete_dialog::DeleteDialog;
 use crate::components::status_badge::StatusBadge;
 use crate::domain::account::Account;
+use crate::domain::role::Role;
+use crate::domain::rotation::Held;
 use crate::domain::status::status_of;
 use crate::domain::time_format::{absolute, relative};
 use crate::pages::delete_runner::delete_accounts;
-use crate::routing::{accounts_href, use_org};
+use crate::pages::rotate::RotateDialog;
+use crate::routing::{account_href, accounts_href, use_org};
 use crate::session::Session;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -19,9 +22,21 @@ use web_sys::AbortController;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Membership {
+    project_id: u64,
     project: String,
     role: String,
     direct: bool,
+}
+
+impl Membership {
+    fn held(&self) -> Option<Held> {
+        Some(Held {
+            project_id: self.project_id,
+            project_name: self.project.clone(),
+            role: Role::parse(&self.role)?,
+            direct: self.direct,
+        })
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -64,6 +79,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
     let account = RwSignal::new(None::<Result<Account, ApiError>>);
     let gathered = RwSignal::new(Gathered::default());
     let confirming = RwSignal::new(false);
+    let rotating = RwSignal::new(false);
     let deleting = RwSignal::new(false);
     let progress = RwSignal::new(None::<String>);
     let delete_error = RwSignal::new(None::<String>);
@@ -96,6 +112,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                     g.done += 1;
                     match result {
                         Ok(members) => g.found.extend(members.into_iter().filter(|m| m.id == id).map(|m| Membership {
+                            project_id: project,
                             project: name.clone(),
                             direct: m.is_direct(),
                             role: m.role,
@@ -112,16 +129,24 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
         });
     }
 
+    let navigate = StoredValue::new(navigate);
+    let on_rotated = Callback::new(move |twin: u64| {
+        rotating.set(false);
+        navigate.with_value(|n| n(&account_href(org, twin), NavigateOptions::default()));
+    });
+    // Rotation copies memberships, so it waits until every project was read.
+    let rotation_ready = move || gathered.with(|g| g.done == g.total && g.failed.is_empty());
+    let held = move || gathered.with_untracked(|g| g.found.iter().filter_map(Membership::held).collect::<Vec<_>>());
+
     let confirm = Callback::new(move |_| {
         let (Some(client), Some(Ok(a))) = (session.client(), account.get_untracked()) else { return };
         deleting.set(true);
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let report = delete_accounts(&client, org, vec![(a.id, a.username.clone())], progress, session).await;
             deleting.set(false);
             confirming.set(false);
             match report.failed.first() {
-                None => navigate(&accounts_href(org), NavigateOptions::default()),
+                None => navigate.with_value(|n| n(&accounts_href(org), NavigateOptions::default())),
                 Some((_, _, why)) => delete_error.set(Some(why.clone())),
             }
         });
@@ -185,11 +210,15 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                             <dt>"Creator"</dt><dd>{a.creator_label().unwrap_or_else(|| "unknown".into())}</dd>
                         </dl>
                         <div class="toolbar-actions">
+                            <button type="button" class="button-secondary" disabled=move || !rotation_ready() title=move || (!rotation_ready()).then_some("Rotation waits until every project's memberships are read") on:click=move |_| rotating.set(true)>"Rotate"</button>
                             <button type="button" class="button-danger" on:click=move |_| { delete_error.set(None); confirming.set(true) }>"Delete"</button>
                         </div>
                         {move || delete_error.get().map(|e| view! { <div class="alert-error" role="alert"><p>{format!("The account was not deleted: {e}")}</p></div> })}
                         <h2>"Project memberships"</h2>
                         {memberships}
+                        {move || rotating.get().then(|| view! {
+                            <RotateDialog org=org old=a.clone() held=held() on_close=Callback::new(move |_| rotating.set(false)) on_finished=on_rotated/>
+                        })}
                         <Show when=move || confirming.get()>
                             <DeleteDialog
                                 usernames=vec![username.clone()]

@@ -11,7 +11,7 @@ use crate::domain::status::Status;
 use crate::domain::text::count_of;
 use crate::domain::view::{filtered_indexes, sorted_indexes, Column, Rows, ViewQuery};
 use crate::pages::delete_runner::delete_accounts;
-use crate::routing::{use_org, with_query};
+use crate::routing::{new_account_href, use_org, with_query};
 use crate::session::Session;
 use chrono::Utc;
 use leptos::prelude::*;
@@ -64,6 +64,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let export_error = RwSignal::new(None::<String>);
     let now = Utc::now();
+    let can_manage = session.me().and_then(|m| m.organization(org).map(|o| o.can_manage())).unwrap_or(false);
 
     // Sorting depends on the sort alone, so a keystroke never re-sorts.
     let sort_key = Memo::new(move |_| query.with(|q| (q.sort, q.direction)));
@@ -113,6 +114,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
         })
     });
 
+    let go_new = StoredValue::new(navigate.clone());
     let set_query = move |q: ViewQuery| {
         let mut pairs = vec![("org", org.to_string())];
         pairs.extend(q.to_params());
@@ -188,6 +190,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                 </div>
                 <div class="toolbar-actions">
                     <span class="selection-count">{move || selected.with(|s| if s.is_empty() { String::new() } else { format!("{} selected", s.len()) })}</span>
+                    <button type="button" class="button-primary" disabled=!can_manage title=(!can_manage).then_some("Only organization admins and owners can create service accounts") on:click=move |_| go_new.with_value(|n| n(&new_account_href(org), NavigateOptions::default()))>"New service account"</button>
                     <button type="button" class="button-danger" disabled=move || selected.with(HashSet::is_empty) on:click=move |_| { report.set(None); confirming.set(true) }>"Delete selected"</button>
                     <button type="button" class="button-secondary" disabled=move || phase.get() != Phase::Ready on:click=export>"Export CSV"</button>
                 </div>

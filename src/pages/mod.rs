@@ -2,6 +2,9 @@
 
 pub mod account_detail;
 pub mod accounts;
+pub mod create_account;
+pub mod create_runner;
 pub mod delete_runner;
 pub mod overview;
+pub mod rotate;
 pub mod sign_in;
