@@ -73,10 +73,11 @@ impl Harness {
         self.browser.execute(script, vec![element, Value::String(value.into())]).await.expect("value set");
     }
 
-    /// Whether the checkbox with this accessible name is ticked; ticks it if not.
+    /// Ticks the checkbox with this accessible name unless it already is.
     pub async fn tick(&self, name: &str) {
         let field = self.control(name).await;
-        if !field.prop("checked").await.expect("checked").is_some_and(|c| c == "true") {
+        let checked = field.prop("checked").await.expect("checked");
+        if checked.as_deref() != Some("true") {
             field.click().await.expect("tick");
         }
     }

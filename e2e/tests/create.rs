@@ -74,6 +74,7 @@ async fn each_expiry_preset_and_projects_send_the_documented_body() {
             // A role picked for an unticked project is not sent.
             h.choose(&format!("Role in {}", projects[1].1), "Owner").await;
             h.wait_text(&format!("Admin or owner in: {}.", p1.1)).await;
+            h.screenshot("create-form").await;
         }
         h.click("Create service account").await;
         let (username, _) = store_secret(&h).await;
@@ -108,10 +109,11 @@ async fn each_expiry_preset_and_projects_send_the_documented_body() {
         }
         assert_eq!(body["username"], format!("preset-{i}"));
     }
-    let store = h.sandbox.sandbox.store();
-    let created = store.accounts.values().find(|a| a.username.starts_with("preset-1.")).unwrap();
-    assert_eq!(store.members[&p1.0].get(&created.id), Some(&sandbox::model::Role::Admin));
-    drop(store);
+    {
+        let store = h.sandbox.sandbox.store();
+        let created = store.accounts.values().find(|a| a.username.starts_with("preset-1.")).unwrap();
+        assert_eq!(store.members[&p1.0].get(&created.id), Some(&sandbox::model::Role::Admin));
+    }
     h.finish().await;
 }
 
@@ -187,6 +189,7 @@ async fn the_secret_is_shown_once_downloaded_and_then_gone() {
     h.browser.dismiss_alert().await.unwrap();
     h.dialog("Save the secret now").await;
 
+    h.screenshot("secret-dialog").await;
     h.click("Download credentials").await;
     h.click("Copy secret").await;
     let copy_note = h
