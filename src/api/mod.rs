@@ -6,6 +6,7 @@ pub mod envelope;
 pub mod error;
 pub mod me;
 pub mod projects;
+pub mod retry;
 
 pub use client::ApiClient;
 pub use error::ApiError;

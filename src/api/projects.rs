@@ -2,6 +2,9 @@
 
 use super::client::ApiClient;
 use super::error::ApiError;
+use super::retry::retry_delay;
+use crate::domain::membership::{AddBody, RemoveBody};
+use crate::domain::role::Role;
 use futures::stream::{self, StreamExt};
 use serde::Deserialize;
 use web_sys::AbortSignal;
@@ -26,8 +29,41 @@ impl Member {
     }
 }
 
-pub async fn members(client: &ApiClient, project: u64, signal: Option<&AbortSignal>) -> Result<Vec<Member>, ApiError> {
-    client.get(&format!("/projects/{project}/service-accounts"), signal).await
+impl Member {
+    /// The role as the console's type; `None` for a role it does not know.
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.role)
+    }
+}
+
+/// One project's members, asking again after a 429 (it is a read).
+/// `on_wait` hears how many seconds it waits before each retry.
+pub async fn members(
+    client: &ApiClient,
+    project: u64,
+    signal: Option<&AbortSignal>,
+    on_wait: &dyn Fn(u32),
+) -> Result<Vec<Member>, ApiError> {
+    let mut retry = 0;
+    loop {
+        match client.get(&format!("/projects/{project}/service-accounts"), signal).await {
+            Err(ApiError::RateLimited { retry_after }) => {
+                retry += 1;
+                let Some(wait) = retry_delay(retry, retry_after) else {
+                    return Err(ApiError::RateLimited { retry_after });
+                };
+                on_wait(wait.as_secs() as u32);
+                gloo_timers::future::sleep(wait).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// What `members_of_all` reports as it goes.
+pub enum Progress {
+    Waiting { project: u64, seconds: u32 },
+    Done { project: u64, result: Result<Vec<Member>, ApiError> },
 }
 
 /// Lists every project's members, at most `FAN_OUT_LIMIT` at once, calling
@@ -37,16 +73,34 @@ pub async fn members_of_all(
     client: &ApiClient,
     projects: Vec<u64>,
     signal: Option<AbortSignal>,
-    mut on_each: impl FnMut(u64, Result<Vec<Member>, ApiError>),
+    on_each: impl Fn(Progress),
 ) {
+    let on_each = &on_each;
     let mut answers = stream::iter(projects)
         .map(|project| {
             let client = client.clone();
             let signal = signal.clone();
-            async move { (project, members(&client, project, signal.as_ref()).await) }
+            async move {
+                let on_wait = |seconds| on_each(Progress::Waiting { project, seconds });
+                (project, members(&client, project, signal.as_ref(), &on_wait).await)
+            }
         })
         .buffer_unordered(FAN_OUT_LIMIT);
     while let Some((project, result)) = answers.next().await {
-        on_each(project, result);
+        on_each(Progress::Done { project, result });
     }
+}
+
+fn org_base(org: u64) -> String {
+    format!("/organizations/{org}/service-accounts")
+}
+
+/// One add request; never retried (see `ApiClient::post`).
+pub async fn add(client: &ApiClient, org: u64, body: &AddBody) -> Result<(), ApiError> {
+    client.post::<_, serde_json::Value>(&format!("{}/add-to-project", org_base(org)), body).await.map(|_| ())
+}
+
+/// One remove request; never retried.
+pub async fn remove(client: &ApiClient, org: u64, body: &RemoveBody) -> Result<(), ApiError> {
+    client.post::<_, serde_json::Value>(&format!("{}/remove-from-project", org_base(org)), body).await.map(|_| ())
 }

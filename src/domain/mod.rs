@@ -8,6 +8,8 @@ pub mod credentials;
 pub mod csv_export;
 pub mod delete;
 pub mod expiry;
+pub mod matrix;
+pub mod membership;
 pub mod region;
 pub mod role;
 pub mod rotation;

@@ -1,7 +1,7 @@
 //! Route `/accounts/ID`: every field of one account and its project
 //! memberships, gathered from each project's listing (bounded, with progress).
 
-use crate::api::projects::{members_of_all, FAN_OUT_LIMIT};
+use crate::api::projects::{members_of_all, Progress, FAN_OUT_LIMIT};
 use crate::api::{accounts, ApiError};
 use crate::components::delete_dialog::DeleteDialog;
 use crate::components::status_badge::StatusBadge;
@@ -11,6 +11,7 @@ use crate::domain::rotation::Held;
 use crate::domain::status::status_of;
 use crate::domain::time_format::{absolute, relative};
 use crate::pages::delete_runner::delete_accounts;
+use crate::pages::membership_dialogs::{Direction, MembershipDialog};
 use crate::pages::rotate::RotateDialog;
 use crate::routing::{account_href, accounts_href, use_org};
 use crate::session::Session;
@@ -80,6 +81,8 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
     let gathered = RwSignal::new(Gathered::default());
     let confirming = RwSignal::new(false);
     let rotating = RwSignal::new(false);
+    let granting = RwSignal::new(false);
+    let reload_members = RwSignal::new(0u32);
     let deleting = RwSignal::new(false);
     let progress = RwSignal::new(None::<String>);
     let delete_error = RwSignal::new(None::<String>);
@@ -89,7 +92,6 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
 
     if let (Some(client), Some(me)) = (session.client(), session.me()) {
         let projects: Vec<(u64, String)> = me.projects_of(org).map(|p| (p.id, p.name.clone())).collect();
-        gathered.set(Gathered { total: projects.len(), ..Gathered::default() });
         let (client2, signal2) = (client.clone(), signal.clone());
         leptos::task::spawn_local(async move {
             let result = accounts::get(&client2, org, id, signal2.as_ref()).await;
@@ -101,31 +103,41 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
             }
             account.set(Some(result));
         });
-        leptos::task::spawn_local(async move {
-            let names: std::collections::HashMap<u64, String> = projects.iter().cloned().collect();
-            members_of_all(&client, projects.iter().map(|p| p.0).collect(), signal.clone(), |project, result| {
-                if signal.as_ref().is_some_and(|s| s.aborted()) {
-                    return;
-                }
-                let name = names.get(&project).cloned().unwrap_or_else(|| project.to_string());
-                gathered.update(|g| {
-                    g.done += 1;
-                    match result {
-                        Ok(members) => g.found.extend(members.into_iter().filter(|m| m.id == id).map(|m| Membership {
-                            project_id: project,
-                            project: name.clone(),
-                            direct: m.is_direct(),
-                            role: m.role,
-                        })),
-                        Err(e) => {
-                            session.note_error(&e);
-                            g.failed.push((name, e.to_string()));
-                        }
+        // Re-run after a grant from this page, so the table shows the server's state.
+        Effect::new(move |_| {
+            reload_members.track();
+            gathered.set(Gathered { total: projects.len(), ..Gathered::default() });
+            let (client, signal, projects) = (client.clone(), signal.clone(), projects.clone());
+            leptos::task::spawn_local(async move {
+                let names: std::collections::HashMap<u64, String> = projects.iter().cloned().collect();
+                let ids = projects.iter().map(|p| p.0).collect();
+                members_of_all(&client, ids, signal.clone(), |progress| {
+                    let Progress::Done { project, result } = progress else { return };
+                    if signal.as_ref().is_some_and(|s| s.aborted()) {
+                        return;
                     }
-                    g.found.sort_by_key(|a| a.project.to_lowercase());
-                });
-            })
-            .await;
+                    let name = names.get(&project).cloned().unwrap_or_else(|| project.to_string());
+                    gathered.update(|g| {
+                        g.done += 1;
+                        match result {
+                            Ok(members) => {
+                                g.found.extend(members.into_iter().filter(|m| m.id == id).map(|m| Membership {
+                                    project_id: project,
+                                    project: name.clone(),
+                                    direct: m.is_direct(),
+                                    role: m.role,
+                                }))
+                            }
+                            Err(e) => {
+                                session.note_error(&e);
+                                g.failed.push((name, e.to_string()));
+                            }
+                        }
+                        g.found.sort_by_key(|a| a.project.to_lowercase());
+                    });
+                })
+                .await;
+            });
         });
     }
 
@@ -210,12 +222,21 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                             <dt>"Creator"</dt><dd>{a.creator_label().unwrap_or_else(|| "unknown".into())}</dd>
                         </dl>
                         <div class="toolbar-actions">
+                            <button type="button" class="button-secondary" on:click=move |_| granting.set(true)>"Add to projects"</button>
                             <button type="button" class="button-secondary" disabled=move || !rotation_ready() title=move || (!rotation_ready()).then_some("Rotation waits until every project's memberships are read") on:click=move |_| rotating.set(true)>"Rotate"</button>
                             <button type="button" class="button-danger" on:click=move |_| { delete_error.set(None); confirming.set(true) }>"Delete"</button>
                         </div>
                         {move || delete_error.get().map(|e| view! { <div class="alert-error" role="alert"><p>{format!("The account was not deleted: {e}")}</p></div> })}
                         <h2>"Project memberships"</h2>
                         {memberships}
+                        {
+                            let target = vec![(a.id, a.username.clone())];
+                            move || granting.get().then(|| view! {
+                                <MembershipDialog org=org direction=Direction::Add accounts=target.clone()
+                                    on_close=Callback::new(move |_| granting.set(false))
+                                    on_changed=Callback::new(move |_| reload_members.update(|n| *n += 1))/>
+                            })
+                        }
                         {move || rotating.get().then(|| view! {
                             <RotateDialog org=org old=a.clone() held=held() on_close=Callback::new(move |_| rotating.set(false)) on_finished=on_rotated/>
                         })}

@@ -11,6 +11,7 @@ use crate::domain::status::Status;
 use crate::domain::text::count_of;
 use crate::domain::view::{filtered_indexes, sorted_indexes, Column, Rows, ViewQuery};
 use crate::pages::delete_runner::delete_accounts;
+use crate::pages::membership_dialogs::{Direction, MembershipDialog};
 use crate::routing::{new_account_href, use_org, with_query};
 use crate::session::Session;
 use chrono::Utc;
@@ -59,6 +60,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
     let selected = RwSignal::new(HashSet::<u64>::new());
     let report = RwSignal::new(None::<DeleteReport>);
     let confirming = RwSignal::new(false);
+    let membership = RwSignal::new(None::<Direction>);
     let deleting = RwSignal::new(false);
     let progress = RwSignal::new(None::<String>);
     let reload = RwSignal::new(0u32);
@@ -150,6 +152,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
             })
         })
     };
+    let targets_untracked = move || untrack(targets);
     let confirm = Callback::new(move |_| {
         let Some(client) = session.client() else { return };
         let chosen = targets();
@@ -191,6 +194,8 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                 <div class="toolbar-actions">
                     <span class="selection-count">{move || selected.with(|s| if s.is_empty() { String::new() } else { format!("{} selected", s.len()) })}</span>
                     <button type="button" class="button-primary" disabled=!can_manage title=(!can_manage).then_some("Only organization admins and owners can create service accounts") on:click=move |_| go_new.with_value(|n| n(&new_account_href(org), NavigateOptions::default()))>"New service account"</button>
+                    <button type="button" class="button-secondary" disabled=move || selected.with(HashSet::is_empty) on:click=move |_| membership.set(Some(Direction::Add))>"Add to projects"</button>
+                    <button type="button" class="button-secondary" disabled=move || selected.with(HashSet::is_empty) on:click=move |_| membership.set(Some(Direction::Remove))>"Remove from projects"</button>
                     <button type="button" class="button-danger" disabled=move || selected.with(HashSet::is_empty) on:click=move |_| { report.set(None); confirming.set(true) }>"Delete selected"</button>
                     <button type="button" class="button-secondary" disabled=move || phase.get() != Phase::Ready on:click=export>"Export CSV"</button>
                 </div>
@@ -217,6 +222,11 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                     </Show>
                 }.into_any(),
             }}
+            {move || membership.get().map(|direction| view! {
+                <MembershipDialog org=org direction=direction accounts=targets_untracked()
+                    on_close=Callback::new(move |_| membership.set(None))
+                    on_changed=Callback::new(|_| ())/>
+            })}
             <Show when=move || confirming.get()>
                 {move || {
                     let chosen = targets();

@@ -1,0 +1,63 @@
+//! Sends one add or remove request, then re-reads the affected projects and
+//! reports every membership that did not end up as asked.
+
+use crate::api::projects::{self, members_of_all, Member, Progress};
+use crate::api::{ApiClient, ApiError};
+use crate::domain::matrix::Change;
+use crate::domain::membership::{expected_after_add, expected_after_remove, verify, Mismatch};
+use crate::domain::role::Role;
+use crate::session::Session;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Applied {
+    /// Memberships that did not take; empty when all did.
+    pub mismatches: Vec<Mismatch>,
+    /// The affected projects as re-read (for views that show them).
+    pub listings: HashMap<u64, Vec<Member>>,
+    /// Projects that could not be re-read, so were not checked.
+    pub unchecked: Vec<(u64, String)>,
+}
+
+pub async fn apply_and_verify(
+    client: &ApiClient,
+    org: u64,
+    change: &Change,
+    session: Session,
+) -> Result<Applied, ApiError> {
+    let (sent, expected) = match change {
+        Change::Add(body) => (projects::add(client, org, body).await, expected_after_add(body)),
+        Change::Remove(body) => (projects::remove(client, org, body).await, expected_after_remove(body)),
+    };
+    if let Err(e) = sent {
+        session.note_error(&e);
+        return Err(e);
+    }
+    let affected: BTreeSet<u64> = expected.keys().map(|(_, p)| *p).collect();
+    let applied = RefCell::new(Applied::default());
+    members_of_all(client, affected.into_iter().collect(), None, |progress| {
+        if let Progress::Done { project, result } = progress {
+            let mut a = applied.borrow_mut();
+            match result {
+                Ok(list) => {
+                    a.listings.insert(project, list);
+                }
+                Err(e) => {
+                    session.note_error(&e);
+                    a.unchecked.push((project, e.to_string()));
+                }
+            }
+        }
+    })
+    .await;
+    let mut applied = applied.into_inner();
+    let found: BTreeMap<(u64, u64), Role> = applied
+        .listings
+        .iter()
+        .flat_map(|(p, list)| list.iter().filter(|m| m.is_direct()).filter_map(move |m| Some(((m.id, *p), m.role()?))))
+        .collect();
+    let checked: Vec<_> = expected.into_iter().filter(|((_, p), _)| applied.listings.contains_key(p)).collect();
+    applied.mismatches = verify(&checked.into_iter().collect(), &found);
+    Ok(applied)
+}
