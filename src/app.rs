@@ -5,6 +5,7 @@ use crate::config::RuntimeConfig;
 use crate::pages::account_detail::AccountDetailPage;
 use crate::pages::accounts::AccountsPage;
 use crate::pages::create_account::CreateAccountPage;
+use crate::pages::matrix::MatrixPage;
 use crate::pages::overview::OverviewPage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::{Session, SignInDraft};
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accounts") view=|| view! { <Protected><AccountsPage/></Protected> }/>
                     <Route path=path!("/accounts/new") view=|| view! { <Protected><CreateAccountPage/></Protected> }/>
                     <Route path=path!("/accounts/:id") view=|| view! { <Protected><AccountDetailPage/></Protected> }/>
+                    <Route path=path!("/matrix") view=|| view! { <Protected><MatrixPage/></Protected> }/>
                     <Route path=path!("/me") view=|| view! { <Protected><OverviewPage/></Protected> }/>
                 </Routes>
             </Router>

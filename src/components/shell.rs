@@ -41,6 +41,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <a class="brand" href=org_href("/accounts")>"Service accounts console"</a>
                 <nav aria-label="Main">
                     <A href=org_href("/accounts")>"Service accounts"</A>
+                    <A href=org_href("/matrix")>"Access matrix"</A>
                     <A href=org_href("/me")>"Identity"</A>
                 </nav>
                 <div class="shell-org">

@@ -104,7 +104,7 @@ pub fn cell_change(account: u64, project: u64, current: Option<Cell>, to: Option
 
 /// The items to render for a scroll position: those in view plus `overscan`
 /// either side.
-pub fn window(count: usize, offset_px: f64, viewport_px: f64, item_px: f64, overscan: usize) -> Range<usize> {
+pub fn visible_range(count: usize, offset_px: f64, viewport_px: f64, item_px: f64, overscan: usize) -> Range<usize> {
     if count == 0 || item_px <= 0.0 {
         return 0..0;
     }
@@ -167,9 +167,9 @@ mod tests {
 
     #[test]
     fn windows_cover_the_view_and_clamp() {
-        assert_eq!(window(10_000, 0.0, 400.0, 40.0, 5), 0..16);
-        assert_eq!(window(10_000, 4000.0, 400.0, 40.0, 5), 95..116);
-        assert_eq!(window(10, 4000.0, 400.0, 40.0, 5), 10..10);
-        assert_eq!(window(0, 0.0, 400.0, 40.0, 5), 0..0);
+        assert_eq!(visible_range(10_000, 0.0, 400.0, 40.0, 5), 0..16);
+        assert_eq!(visible_range(10_000, 4000.0, 400.0, 40.0, 5), 95..116);
+        assert_eq!(visible_range(10, 4000.0, 400.0, 40.0, 5), 10..10);
+        assert_eq!(visible_range(0, 0.0, 400.0, 40.0, 5), 0..0);
     }
 }

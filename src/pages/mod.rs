@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod create_account;
 pub mod create_runner;
 pub mod delete_runner;
+pub mod matrix;
 pub mod membership_dialogs;
 pub mod membership_runner;
 pub mod overview;

@@ -1,0 +1,235 @@
+//! Project access: bulk grant and revoke (one request each), a role change
+//! checked by re-reading, a matrix edit, a 403 on grant, and a 429 and a
+//! failure on project listings while the matrix loads.
+
+use e2e::Harness;
+use sandbox::faults::parse_spec;
+use sandbox::model::Role;
+use sandbox::{DEMO_ADMIN, MAIN_ORG};
+use serde_json::json;
+
+const ADD_PATH: &str = "/organizations/1/service-accounts/add-to-project";
+const REMOVE_PATH: &str = "/organizations/1/service-accounts/remove-from-project";
+
+/// Accounts below admin (the demo admin aside), as (id, username), by id.
+fn plain_accounts(h: &Harness) -> Vec<(u64, String)> {
+    let store = h.sandbox.sandbox.store();
+    let found = store
+        .org_accounts(MAIN_ORG)
+        .filter(|a| a.role < Role::Admin && a.username != DEMO_ADMIN.username)
+        .map(|a| (a.id, a.username.clone()))
+        .collect();
+    found
+}
+
+/// The main organisation's projects as (id, name), by id.
+fn projects(h: &Harness) -> Vec<(u64, String)> {
+    let store = h.sandbox.sandbox.store();
+    let found =
+        store.projects.values().filter(|p| p.organization_id == MAIN_ORG).map(|p| (p.id, p.name.clone())).collect();
+    found
+}
+
+fn role_of(h: &Harness, account: u64, project: u64) -> Option<Role> {
+    h.sandbox.sandbox.store().members.get(&project).and_then(|m| m.get(&account)).copied()
+}
+
+async fn select(h: &Harness, usernames: &[&str]) {
+    for u in usernames {
+        h.type_into("Search", u).await;
+        h.wait_count(1).await;
+        h.tick(&format!("Select {u}")).await;
+    }
+    h.type_into("Search", "").await;
+    h.wait_text(&format!("{} selected", usernames.len())).await;
+}
+
+#[tokio::test]
+async fn bulk_grant_is_one_request_and_revoke_is_another() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    let accounts: Vec<(u64, String)> = plain_accounts(&h).into_iter().take(3).collect();
+    let projects = projects(&h);
+    let (pa, pb) = (&projects[1], &projects[4]);
+    let names: Vec<&str> = accounts.iter().map(|a| a.1.as_str()).collect();
+    select(&h, &names).await;
+
+    h.click("Add to projects").await;
+    h.dialog("Add to projects").await;
+    h.wait_text("3 accounts × 0 projects").await;
+    h.tick(&format!("Add to {}", pa.1)).await;
+    h.choose(&format!("Role in {}", pa.1), "Analyst").await;
+    h.tick(&format!("Add to {}", pb.1)).await;
+    h.wait_text("3 accounts × 2 projects = 6 memberships").await;
+    h.click("Add").await;
+    h.wait_text("Done: every membership now has the role asked for").await;
+    let adds = h.requests_to("POST", ADD_PATH);
+    assert_eq!(adds.len(), 1, "exactly one request");
+    let mut ids: Vec<u64> = accounts.iter().map(|a| a.0).collect();
+    ids.sort();
+    let mut sent = adds[0].body.clone();
+    let mut sent_projects: Vec<(u64, String)> = sent["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_u64().unwrap(), p["role"].as_str().unwrap().to_string()))
+        .collect();
+    sent_projects.sort();
+    sent["projects"] = json!(null);
+    assert_eq!(sent, json!({"service_account_ids": ids, "projects": null}));
+    assert_eq!(sent_projects, [(pa.0, "analyst".to_string()), (pb.0, "consumer".to_string())]);
+    for (id, _) in &accounts {
+        assert_eq!((role_of(&h, *id, pa.0), role_of(&h, *id, pb.0)), (Some(Role::Analyst), Some(Role::Consumer)));
+    }
+    h.click("Close").await;
+    h.dialog_gone("Add to projects").await;
+
+    h.click("Remove from projects").await;
+    h.dialog("Remove from projects").await;
+    h.tick(&format!("Remove from {}", pa.1)).await;
+    h.click("Remove").await;
+    h.wait_text("Done: the accounts are no longer direct members").await;
+    let removes = h.requests_to("POST", REMOVE_PATH);
+    assert_eq!(removes.len(), 1, "exactly one request");
+    assert_eq!(removes[0].body, json!({"projects": [{"id": pa.0, "service_account_ids": ids}]}));
+    for (id, _) in &accounts {
+        assert_eq!((role_of(&h, *id, pa.0), role_of(&h, *id, pb.0)), (None, Some(Role::Consumer)));
+    }
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_role_change_is_an_add_checked_by_re_reading_and_a_403_is_shown() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    let projects = projects(&h);
+    let candidates = plain_accounts(&h);
+    let (id, username, project) = {
+        let store = h.sandbox.sandbox.store();
+        let found = candidates
+            .into_iter()
+            .find_map(|(id, u)| {
+                let p = projects
+                    .iter()
+                    .find(|p| store.members.get(&p.0).and_then(|m| m.get(&id)) == Some(&Role::Consumer))?;
+                Some((id, u, p.clone()))
+            })
+            .expect("a consumer membership");
+        found
+    };
+    h.type_into("Search", &username).await;
+    h.wait_xpath(&format!("//table//a[normalize-space(.)='{username}']")).await.click().await.unwrap();
+    h.wait_text("Checked all 6 projects.").await;
+
+    h.click("Add to projects").await;
+    h.dialog("Add to projects").await;
+    h.tick(&format!("Add to {}", project.1)).await;
+    h.choose(&format!("Role in {}", project.1), "Admin").await;
+    h.wait_text(&format!("This raises accounts to admin or owner in: {}.", project.1)).await;
+    let reads_before = h.requests_to("GET", &format!("/projects/{}/service-accounts", project.0)).len();
+    h.click("Add").await;
+    h.wait_text("Done: every membership now has the role asked for").await;
+    assert_eq!(role_of(&h, id, project.0), Some(Role::Admin));
+    assert!(
+        h.requests_to("GET", &format!("/projects/{}/service-accounts", project.0)).len() > reads_before,
+        "the project was re-read to verify"
+    );
+
+    // An admin cannot grant owner: the API's 403 is shown, nothing changes.
+    h.choose(&format!("Role in {}", project.1), "Owner").await;
+    h.click("Add").await;
+    let alert = h.alert_text().await;
+    assert!(alert.contains("User does not have permissions to add one or more service accounts"), "{alert}");
+    assert_eq!(role_of(&h, id, project.0), Some(Role::Admin), "the server's state is unchanged");
+    h.click("Close").await;
+    h.dialog_gone("Add to projects").await;
+    let table: String =
+        h.wait_js("document.querySelector('table.memberships')?.innerText").await.as_str().unwrap().into();
+    assert!(
+        table.contains(&format!("{}\tadmin\tDirect", project.1)),
+        "the detail page shows the server's state: {table}"
+    );
+    h.finish().await;
+}
+
+async fn open_matrix(h: &Harness) {
+    h.wait_xpath("//nav//a[normalize-space(.)='Access matrix']").await.click().await.unwrap();
+    h.control("Filter accounts").await;
+}
+
+#[tokio::test]
+async fn a_matrix_cell_grants_changes_and_removes_with_one_request_each() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    let projects = projects(&h);
+    let candidates = plain_accounts(&h);
+    let (id, username, project) = {
+        let store = h.sandbox.sandbox.store();
+        let found = candidates
+            .into_iter()
+            .find_map(|(id, u)| {
+                let p = projects.iter().find(|p| store.members.get(&p.0).is_none_or(|m| !m.contains_key(&id)))?;
+                Some((id, u, p.clone()))
+            })
+            .unwrap();
+        found
+    };
+    open_matrix(&h).await;
+    h.wait_text("Loaded all 6 projects.").await;
+    h.type_into("Filter accounts", &username).await;
+    h.wait_text("1 service account × 6 projects").await;
+    let cell = format!("Role of {username} in {}", project.1);
+    assert_eq!(h.control(&cell).await.prop("value").await.unwrap().unwrap(), "none");
+    h.screenshot("matrix").await;
+
+    h.choose(&cell, "Analyst").await;
+    h.wait_text(&format!("{username} now has analyst in {} (checked by re-reading the project).", project.1)).await;
+    assert_eq!(role_of(&h, id, project.0), Some(Role::Analyst));
+    let adds = h.requests_to("POST", ADD_PATH);
+    assert_eq!(adds.len(), 1);
+    assert_eq!(adds[0].body, json!({"service_account_ids": [id], "projects": [{"id": project.0, "role": "analyst"}]}));
+
+    h.choose(&cell, "None").await;
+    h.wait_text(&format!("{username} now has no direct role in {}", project.1)).await;
+    assert_eq!(role_of(&h, id, project.0), None);
+    assert_eq!(
+        h.requests_to("POST", REMOVE_PATH)[0].body,
+        json!({"projects": [{"id": project.0, "service_account_ids": [id]}]})
+    );
+    h.wait_js(&format!(
+        "[...document.querySelectorAll('select')].find(s => s.getAttribute('aria-label') === {})?.value === 'none'",
+        serde_json::to_string(&cell).unwrap()
+    ))
+    .await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn the_matrix_waits_out_a_429_and_marks_a_failed_project_without_blocking_the_rest() {
+    let h = Harness::start().await;
+    let projects = projects(&h);
+    let (limited, broken) = (&projects[2], &projects[4]);
+    {
+        let mut faults = h.sandbox.sandbox.faults();
+        faults.push(parse_spec(&format!("GET /projects/{}/service-accounts=429:1x1", limited.0)).unwrap());
+        faults.push(parse_spec(&format!("GET /projects/{}/service-accounts=500", broken.0)).unwrap());
+    }
+    h.open_accounts().await;
+    h.sandbox.sandbox.clear_requests();
+    open_matrix(&h).await;
+    h.wait_text("Loaded 5 of 6 projects; 1 failed.").await;
+    let alert = h.alert_text().await;
+    assert!(alert.contains(&broken.1) && alert.contains("HTTP 500"), "{alert}");
+    let limited_reads = h.requests_to("GET", &format!("/projects/{}/service-accounts", limited.0));
+    assert_eq!(limited_reads.iter().map(|r| r.status).collect::<Vec<_>>(), [429, 200], "asked again after Retry-After");
+    let concurrency_ok = h.requests_to("GET", &format!("/projects/{}/service-accounts", projects[0].0)).len() == 1;
+    assert!(concurrency_ok, "other projects were read once");
+    let header: String =
+        h.wait_js("document.querySelector('table.matrix thead')?.innerText").await.as_str().unwrap().into();
+    assert!(header.contains("failed"), "{header}");
+
+    h.sandbox.sandbox.faults().clear();
+    h.click("Retry failed projects").await;
+    h.wait_text("Loaded all 6 projects.").await;
+    h.finish().await;
+}
