@@ -201,10 +201,13 @@ fn random_account(store: &mut Store, rng: &mut fastrand::Rng, org: u64, index: u
     let age_days = last_used.map_or(0, |t| (now - t).num_days()) + rng.i64(1..400);
     let creator = CREATORS[rng.usize(..CREATORS.len())];
     let with_creator_details = rng.bool();
-    let role = match rng.u32(..100) {
-        0..=59 => Role::Consumer,
-        60..=89 => Role::Analyst,
-        90..=97 => Role::Admin,
+    // Least privilege is the norm: about 1 in 30 service accounts holds an
+    // organisation-wide admin or owner role (and so appears in every
+    // project's member listing).
+    let role = match rng.u32(..1000) {
+        0..=639 => Role::Consumer,
+        640..=966 => Role::Analyst,
+        967..=994 => Role::Admin,
         _ => Role::Owner,
     };
     let id = store.next_account_id;

@@ -6,7 +6,7 @@ use crate::model::Store;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// How many API requests the log keeps (oldest dropped first).
 const LOG_CAPACITY: usize = 20_000;
@@ -21,7 +21,8 @@ pub struct LoggedRequest {
 }
 
 pub struct Sandbox {
-    store: Mutex<Store>,
+    /// Read-mostly: listings read it in parallel, writes take it alone.
+    store: RwLock<Store>,
     faults: Mutex<Vec<FaultRule>>,
     log: Mutex<VecDeque<LoggedRequest>>,
     rng: Mutex<fastrand::Rng>,
@@ -41,7 +42,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Sandbox {
     pub fn new(store: Store, options: &crate::Options) -> Shared {
         Arc::new(Sandbox {
-            store: Mutex::new(store),
+            store: RwLock::new(store),
             faults: Mutex::new(options.faults.clone()),
             log: Mutex::new(VecDeque::new()),
             rng: Mutex::new(fastrand::Rng::with_seed(options.seed.seed ^ 0x5eed)),
@@ -51,8 +52,14 @@ impl Sandbox {
         })
     }
 
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.store)
+    pub fn store(&self) -> RwLockWriteGuard<'_, Store> {
+        // A poisoned lock only means a handler panicked; the data is still usable.
+        self.store.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// For handlers that only read: several run at once.
+    pub fn store_read(&self) -> RwLockReadGuard<'_, Store> {
+        self.store.read().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn faults(&self) -> MutexGuard<'_, Vec<FaultRule>> {

@@ -20,7 +20,21 @@ pub fn results(body: &str) -> Result<Value, ApiError> {
     }
 }
 
+/// The usual shape, read straight into `T`: unknown fields are skipped
+/// without building a `Value` tree (listings run to megabytes).
+#[derive(serde::Deserialize)]
+struct Wrapped<T> {
+    #[serde(default)]
+    status: Option<String>,
+    results: T,
+}
+
 pub fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    if let Ok(wrapped) = serde_json::from_str::<Wrapped<T>>(body) {
+        if wrapped.status.as_deref() != Some("error") {
+            return Ok(wrapped.results);
+        }
+    }
     serde_json::from_value(results(body)?).map_err(|e| ApiError::Decode(e.to_string()))
 }
 

@@ -36,8 +36,8 @@ pub struct Matrix {
 
 impl Matrix {
     pub fn new(mut accounts: Vec<(u64, String)>, mut projects: Vec<(u64, String)>) -> Matrix {
-        accounts.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
-        projects.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        accounts.sort_by_cached_key(|a| a.1.to_lowercase());
+        projects.sort_by_cached_key(|a| a.1.to_lowercase());
         let columns = projects.iter().map(|(id, _)| (*id, Column::Loading)).collect();
         Matrix { accounts, projects, cells: HashMap::new(), columns }
     }

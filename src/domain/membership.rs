@@ -74,7 +74,7 @@ pub fn preview(accounts: usize, projects: usize) -> String {
 }
 
 /// Projects where the plan grants admin or owner, by name.
-pub fn elevated_grants<'a>(projects: &'a [(u64, String, Role)]) -> Vec<&'a str> {
+pub fn elevated_grants(projects: &[(u64, String, Role)]) -> Vec<&str> {
     projects.iter().filter(|(_, _, r)| r.is_elevated()).map(|(_, n, _)| n.as_str()).collect()
 }
 

@@ -22,7 +22,7 @@ const NAME_W: f64 = 320.0;
 const OVERSCAN_ROWS: usize = 6;
 const OVERSCAN_COLS: usize = 2;
 /// Answers are applied in batches: one render per batch, not per project.
-const FLUSH_EVERY: Duration = Duration::from_millis(60);
+const FLUSH_EVERY: Duration = Duration::from_millis(150);
 
 fn mark(name: &str) {
     if let Some(performance) = window().performance() {
@@ -98,7 +98,14 @@ fn OrgMatrix(org: u64) -> impl IntoView {
             session.note_error(e);
         }
         buffer.update_value(|b| b.push((project, result)));
-        if !flush_scheduled.get_value() {
+        let outstanding = matrix.with_untracked(|m| {
+            let (done, failed, total) = m.progress();
+            total - done - failed
+        });
+        // The last answers are drawn at once: waiting would only delay "loaded".
+        if buffer.with_value(Vec::len) >= outstanding {
+            flush();
+        } else if !flush_scheduled.get_value() {
             flush_scheduled.set_value(true);
             set_timeout(flush, FLUSH_EVERY);
         }

@@ -1,12 +1,13 @@
-//! The accounts-table benchmark: the sandbox seeded with 10,000 accounts,
+//! The benchmarks of the accounts table and the access matrix: the sandbox seeded with 10,000 accounts,
 //! headless Chromium driving the release build. Prints each figure against
 //! its target. Run with `scripts/bench.sh` (not part of the timed tests).
 
 use e2e::{Harness, HarnessOptions};
-use sandbox::SeedOptions;
+use sandbox::{FaultRule, SeedOptions};
 use serde_json::Value;
 
 const RUNS: usize = 5;
+const MATRIX_LATENCY_MS: u64 = 50;
 
 /// Runs `action` (JS) and resolves with the ms until the DOM stops changing
 /// (no mutation for 50 ms), with layout forced, so it counts all the work a
@@ -51,7 +52,16 @@ async fn main() {
     })
     .await;
     h.sign_in_as_admin().await;
+    // `BENCH_ONLY=matrix` skips the table figures (for quicker iterations).
+    let only_matrix = std::env::var("BENCH_ONLY").is_ok_and(|v| v == "matrix");
+    if !only_matrix {
+        table_figures(&h).await;
+    }
+    matrix_figures(&h).await;
+    h.finish().await;
+}
 
+async fn table_figures(h: &Harness) {
     let mut paint = Vec::new();
     for run in 0..RUNS {
         h.browser.execute("performance.clearMarks()", vec![]).await.unwrap();
@@ -77,9 +87,9 @@ async fn main() {
         for ch in ["e", "t", "l", "-", "1"] {
             typed.push_str(ch);
             let action = format!("const i = document.getElementById('search'); i.value = '{typed}'; i.dispatchEvent(new Event('input', {{ bubbles: true }}));");
-            keystrokes.push(measure(&h, &action).await);
+            keystrokes.push(measure(h, &action).await);
         }
-        measure(&h, "const i = document.getElementById('search'); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true }));").await;
+        measure(h, "const i = document.getElementById('search'); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true }));").await;
     }
 
     let mut sorts = Vec::new();
@@ -88,7 +98,7 @@ async fn main() {
             let action = format!(
                 "[...document.querySelectorAll('th button')].find(b => b.textContent.trim() === '{column}').click();"
             );
-            sorts.push(measure(&h, &action).await);
+            sorts.push(measure(h, &action).await);
         }
     }
 
@@ -116,5 +126,44 @@ async fn main() {
         None => println!("JS heap: not reported by this browser"),
     }
     println!("{:<38} {rows}", "table rows in the DOM");
-    h.finish().await;
+}
+
+async fn matrix_figures(h: &Harness) {
+    h.choose("Organization", "Acme Corp (admin)").await;
+    h.control("Search").await;
+
+    // The access matrix: 200 project listings with 50 ms of latency on every
+    // request, from the click on its link to every column loaded and painted.
+    let latency = std::env::var("BENCH_LATENCY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(MATRIX_LATENCY_MS);
+    h.sandbox.sandbox.faults().push(FaultRule { latency_ms: latency, ..FaultRule::default() });
+    let mut loads = Vec::new();
+    let mut cells_drawn = 0;
+    for _ in 0..RUNS {
+        h.wait_xpath("//nav//a[normalize-space(.)='Identity']").await.click().await.unwrap();
+        h.wait_xpath("//h1[normalize-space(.)='Signed in']").await;
+        h.browser
+            .execute(
+                "performance.clearMarks(); window.__matrixClick = performance.now(); [...document.querySelectorAll('nav a')].find(a => a.textContent.trim() === 'Access matrix').click();",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let ms = h
+            .wait_js("(() => { const m = performance.getEntriesByName('matrix-loaded')[0]; return m ? m.startTime - window.__matrixClick : null; })()")
+            .await
+            .as_f64()
+            .unwrap();
+        loads.push(ms);
+        if std::env::var("BENCH_DEBUG").is_ok() {
+            let d = h.browser.execute("const r = performance.getEntriesByType('resource').filter(e => e.name.includes('/projects/')); const first = Math.min(...r.map(e => e.startTime)); const last = Math.max(...r.map(e => e.responseEnd)); const dur = r.map(e => e.duration).sort((a,b)=>a-b); const ttfb = r.map(e => e.responseStart - e.requestStart).sort((a,b)=>a-b); const dl = r.map(e => e.responseEnd - e.responseStart).sort((a,b)=>a-b); performance.clearResourceTimings(); return JSON.stringify({n: r.length, span: last - first, first: first - window.__matrixClick, medDur: dur[dur.length>>1], medTtfb: ttfb[ttfb.length>>1], medDl: dl[dl.length>>1], size: r.reduce((a,e)=>a+e.decodedBodySize,0), stall: r.map(e => e.requestStart - e.startTime).sort((a,b)=>a-b)[r.length>>1], gaps: (() => { const s = r.map(e=>e.startTime).sort((a,b)=>a-b), en = r.map(e=>e.responseEnd).sort((a,b)=>a-b); const g = []; for (let i = 0; i + 6 < s.length; i++) g.push(s[i+6]-en[i]); g.sort((a,b)=>a-b); return [g[g.length>>1], g[Math.floor(g.length*0.9)]]; })()});", vec![]).await.unwrap();
+            println!("debug: {d}");
+        }
+        h.wait_text("Loaded all 200 projects.").await;
+        cells_drawn =
+            h.wait_js("document.querySelectorAll('table.matrix tbody select').length").await.as_u64().unwrap();
+    }
+    println!();
+    println!("access matrix, 10,003 accounts x 200 projects, {latency} ms latency per request, {RUNS} runs");
+    stats("link click -> fully loaded", &loads, 2000.0, "ms");
+    println!("{:<38} {cells_drawn} of {}", "cells in the DOM", 10_003 * 200);
 }

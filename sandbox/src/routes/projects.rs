@@ -1,9 +1,9 @@
 //! Project membership: add to and remove from projects (note their different
 //! body shapes), and the per-project listing.
 
-use super::{account_json, find_org, org_role, parse_body};
+use super::{find_org, org_role, parse_body, timestamp};
 use crate::auth::authenticate;
-use crate::error::{ok, ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult};
 use crate::model::{Account, Organization, Role, Store};
 use crate::state::Shared;
 use crate::validate::{add_request, remove_request};
@@ -13,7 +13,8 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
 
 const ADD_FORBIDDEN: &str =
     "User does not have permissions to add one or more service accounts to one or more of the requested projects";
@@ -114,8 +115,8 @@ pub async fn members(
     headers: HeaderMap,
     Path(project): Path<String>,
 ) -> ApiResult<Response> {
-    let mut store = sandbox.store();
-    let caller = authenticate(&mut store, &headers, Utc::now())?;
+    let caller = authenticate(&mut sandbox.store(), &headers, Utc::now())?;
+    let store = sandbox.store_read();
     let project = project
         .parse::<u64>()
         .ok()
@@ -134,13 +135,61 @@ pub async fn members(
             None if account.role >= Role::Admin => (account.role, "organization"),
             None => continue,
         };
-        let mut item = account_json(account);
-        item["role"] = json!(role.as_str());
-        item["hasSensitiveAccess"] = json!(false);
-        item["target_type"] = json!(target_type);
-        item["role_order"] = json!(role.id());
-        item["email"] = json!(account.email());
-        list.push(item);
+        list.push(MemberItem::new(account, role, target_type));
     }
-    Ok(ok(Value::Array(list)))
+    // Typed and serialised once: listings of big organisations run to
+    // hundreds of kilobytes, and the store stays locked meanwhile.
+    let body = serde_json::to_vec(&Listing { status: "ok", results: list })
+        .map_err(|e| ApiError::bad_request(format!("could not serialise the listing: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    status: &'static str,
+    results: Vec<MemberItem<'a>>,
+}
+
+/// A project member as the API lists it: the account's fields plus the role.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+struct MemberItem<'a> {
+    id: u64,
+    username: &'a str,
+    created: String,
+    creator: Option<u64>,
+    last_used: Option<String>,
+    expires: Option<String>,
+    user: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator_email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator_name: Option<&'a str>,
+    role: &'static str,
+    #[serde(rename = "hasSensitiveAccess")]
+    has_sensitive_access: bool,
+    target_type: &'static str,
+    role_order: u32,
+    email: String,
+}
+
+impl<'a> MemberItem<'a> {
+    fn new(a: &'a Account, role: Role, target_type: &'static str) -> MemberItem<'a> {
+        MemberItem {
+            id: a.id,
+            username: &a.username,
+            created: timestamp(a.created),
+            creator: a.creator,
+            last_used: a.last_used.map(timestamp),
+            expires: a.expires.map(timestamp),
+            user: a.user,
+            creator_email: a.creator_email.as_deref(),
+            creator_name: a.creator_name.as_deref(),
+            role: role.as_str(),
+            has_sensitive_access: false,
+            target_type,
+            role_order: role.id(),
+            email: a.email(),
+        }
+    }
 }
