@@ -30,6 +30,21 @@ fn projects(h: &Harness) -> Vec<(u64, String)> {
     found
 }
 
+/// A plain account and a project of the main organisation where its direct
+/// role is `wanted` (`None`: not a direct member).
+fn account_with_role(h: &Harness, wanted: Option<Role>) -> (u64, String, (u64, String)) {
+    let (projects, candidates) = (projects(h), plain_accounts(h));
+    let store = h.sandbox.sandbox.store();
+    let found = candidates
+        .into_iter()
+        .find_map(|(id, u)| {
+            let p = projects.iter().find(|p| store.members.get(&p.0).and_then(|m| m.get(&id)).copied() == wanted)?;
+            Some((id, u, p.clone()))
+        })
+        .expect("such an account");
+    found
+}
+
 fn role_of(h: &Harness, account: u64, project: u64) -> Option<Role> {
     h.sandbox.sandbox.store().members.get(&project).and_then(|m| m.get(&account)).copied()
 }
@@ -102,21 +117,7 @@ async fn bulk_grant_is_one_request_and_revoke_is_another() {
 async fn a_role_change_is_an_add_checked_by_re_reading_and_a_403_is_shown() {
     let h = Harness::start().await;
     h.open_accounts().await;
-    let projects = projects(&h);
-    let candidates = plain_accounts(&h);
-    let (id, username, project) = {
-        let store = h.sandbox.sandbox.store();
-        let found = candidates
-            .into_iter()
-            .find_map(|(id, u)| {
-                let p = projects
-                    .iter()
-                    .find(|p| store.members.get(&p.0).and_then(|m| m.get(&id)) == Some(&Role::Consumer))?;
-                Some((id, u, p.clone()))
-            })
-            .expect("a consumer membership");
-        found
-    };
+    let (id, username, project) = account_with_role(&h, Some(Role::Consumer));
     h.type_into("Search", &username).await;
     h.wait_xpath(&format!("//table//a[normalize-space(.)='{username}']")).await.click().await.unwrap();
     h.wait_text("Checked all 6 projects.").await;
@@ -161,19 +162,7 @@ async fn open_matrix(h: &Harness) {
 async fn a_matrix_cell_grants_changes_and_removes_with_one_request_each() {
     let h = Harness::start().await;
     h.open_accounts().await;
-    let projects = projects(&h);
-    let candidates = plain_accounts(&h);
-    let (id, username, project) = {
-        let store = h.sandbox.sandbox.store();
-        let found = candidates
-            .into_iter()
-            .find_map(|(id, u)| {
-                let p = projects.iter().find(|p| store.members.get(&p.0).is_none_or(|m| !m.contains_key(&id)))?;
-                Some((id, u, p.clone()))
-            })
-            .unwrap();
-        found
-    };
+    let (id, username, project) = account_with_role(&h, None);
     open_matrix(&h).await;
     h.wait_text("Loaded all 6 projects.").await;
     h.type_into("Filter accounts", &username).await;

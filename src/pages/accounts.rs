@@ -12,6 +12,7 @@ use crate::domain::text::count_of;
 use crate::domain::view::{filtered_indexes, sorted_indexes, Column, Rows, ViewQuery};
 use crate::pages::delete_runner::delete_accounts;
 use crate::pages::membership_dialogs::{Direction, MembershipDialog};
+use crate::pages::perf::mark;
 use crate::routing::{new_account_href, use_org, with_query};
 use crate::session::Session;
 use chrono::Utc;
@@ -26,12 +27,6 @@ enum Phase {
     Loading,
     Ready,
     Failed(ApiError),
-}
-
-fn mark(name: &str) {
-    if let Some(performance) = window().performance() {
-        let _ = performance.mark(name);
-    }
 }
 
 #[component]

@@ -8,6 +8,7 @@ use crate::domain::matrix::{cell_change, matching, visible_range, Cell, Column, 
 use crate::domain::role::Role;
 use crate::domain::text::{count_of, thousands};
 use crate::pages::membership_runner::apply_and_verify;
+use crate::pages::perf::mark;
 use crate::routing::use_org;
 use crate::session::Session;
 use leptos::html;
@@ -23,12 +24,6 @@ const OVERSCAN_ROWS: usize = 6;
 const OVERSCAN_COLS: usize = 2;
 /// Answers are applied in batches: one render per batch, not per project.
 const FLUSH_EVERY: Duration = Duration::from_millis(150);
-
-fn mark(name: &str) {
-    if let Some(performance) = window().performance() {
-        let _ = performance.mark(name);
-    }
-}
 
 #[component]
 pub fn MatrixPage() -> impl IntoView {

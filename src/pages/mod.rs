@@ -9,5 +9,6 @@ pub mod matrix;
 pub mod membership_dialogs;
 pub mod membership_runner;
 pub mod overview;
+pub mod perf;
 pub mod rotate;
 pub mod sign_in;
