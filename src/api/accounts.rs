@@ -8,7 +8,9 @@ use serde::Deserialize;
 use web_sys::AbortSignal;
 use zeroize::Zeroizing;
 
-fn base(org: u64) -> String {
+/// The organisation's service-accounts collection; the add and remove
+/// endpoints hang below it.
+pub(crate) fn base(org: u64) -> String {
     format!("/organizations/{org}/service-accounts")
 }
 

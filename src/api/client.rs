@@ -118,54 +118,25 @@ impl ApiClient {
     }
 
     async fn run<T: DeserializeOwned>(&self, request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
-        self.send(request).await?.decode()
-    }
-
-    async fn send(&self, request: Result<Request, gloo_net::Error>) -> Result<RawAnswer, ApiError> {
         let request = request.map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
         let response = request.send().await.map_err(|_| ApiError::Network(self.inner.base_url.clone()))?;
         read(response, &self.inner.base_url).await
     }
-
-    /// A GET whose answer is decoded later, by `RawAnswer::decode`: a fan-out
-    /// can start its next request before spending time on this one's JSON.
-    pub async fn get_raw(&self, path: &str, signal: Option<&AbortSignal>) -> Result<RawAnswer, ApiError> {
-        self.send(self.prepare(Request::get(&self.url(path)), signal).build()).await
-    }
 }
 
-/// An answer read off the wire but not yet decoded.
-pub struct RawAnswer {
-    status: u16,
-    retry_after: Option<String>,
-    /// Zeroed when dropped: a create's answer carries the new secret.
-    bytes: Zeroizing<Vec<u8>>,
-}
-
-impl RawAnswer {
-    /// A 429 with its Retry-After, found before paying for any decoding.
-    pub fn rate_limited(&self) -> Option<ApiError> {
-        (self.status == 429).then(|| ApiError::from_status(429, "", self.retry_after.as_deref()))
-    }
-
-    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        let body =
-            std::str::from_utf8(&self.bytes).map_err(|_| ApiError::Decode("the answer is not UTF-8 text".into()))?;
-        if (200..300).contains(&self.status) {
-            decode(body)
-        } else {
-            Err(ApiError::from_status(self.status, body, self.retry_after.as_deref()))
-        }
-    }
-}
-
-async fn read(response: Response, base_url: &str) -> Result<RawAnswer, ApiError> {
+async fn read<T: DeserializeOwned>(response: Response, base_url: &str) -> Result<T, ApiError> {
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
     // A body that fails to arrive is a broken connection, not a format problem.
     // Bytes, not text: no UTF-16 round trip for listings of megabytes.
+    // Zeroed after decoding: a create's answer carries the new secret.
     let bytes = Zeroizing::new(response.binary().await.map_err(|_| ApiError::Network(base_url.to_string()))?);
-    Ok(RawAnswer { status, retry_after, bytes })
+    let body = std::str::from_utf8(&bytes).map_err(|_| ApiError::Decode("the answer is not UTF-8 text".into()))?;
+    if (200..300).contains(&status) {
+        decode(body)
+    } else {
+        Err(ApiError::from_status(status, body, retry_after.as_deref()))
+    }
 }
 
 #[cfg(test)]

@@ -83,14 +83,6 @@ impl ApiError {
             _ => None,
         }
     }
-
-    /// The server's own text for a 400, to show next to the field it concerns.
-    pub fn bad_request_text(&self) -> Option<&str> {
-        match self {
-            ApiError::BadRequest(text) => Some(text),
-            _ => None,
-        }
-    }
 }
 
 /// The `error` text of Mixpanel's envelope, if the body is one.

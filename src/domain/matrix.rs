@@ -35,11 +35,18 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    pub fn new(mut accounts: Vec<(u64, String)>, mut projects: Vec<(u64, String)>) -> Matrix {
-        accounts.sort_by_cached_key(|a| a.1.to_lowercase());
+    pub fn new(accounts: Vec<(u64, String)>, mut projects: Vec<(u64, String)>) -> Matrix {
         projects.sort_by_cached_key(|a| a.1.to_lowercase());
         let columns = projects.iter().map(|(id, _)| (*id, Column::Loading)).collect();
-        Matrix { accounts, projects, cells: HashMap::new(), columns }
+        let mut matrix = Matrix { accounts: Vec::new(), projects, cells: HashMap::new(), columns };
+        matrix.set_accounts(accounts);
+        matrix
+    }
+
+    /// The rows, sorted by username; the columns loaded so far stay.
+    pub fn set_accounts(&mut self, mut accounts: Vec<(u64, String)>) {
+        accounts.sort_by_cached_key(|a| a.1.to_lowercase());
+        self.accounts = accounts;
     }
 
     /// Replaces a project's column with what its listing says.

@@ -66,7 +66,6 @@ fn OrgMatrix(org: u64) -> impl IntoView {
     let notice = RwSignal::new(None::<Notice>);
     // Bumped to redraw selects the server did not follow (refusals).
     let redraw = RwSignal::new(0u32);
-    let waiting = RwSignal::new(Vec::<(u64, u32)>::new());
     let container = NodeRef::<html::Div>::new();
     let controller = StoredValue::new_local(AbortController::new().ok());
     on_cleanup(move || controller.with_value(|c| c.as_ref().map(AbortController::abort)).unwrap_or_default());
@@ -117,8 +116,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
                 }
                 match progress {
                     Progress::Waiting { project, seconds } => {
-                        waiting.update(|w| w.push((project, seconds)));
-                        matrix.update(|m| m.set_column(project, Column::Waiting(seconds)));
+                        matrix.update(|m| m.set_column(project, Column::Waiting(seconds)))
                     }
                     Progress::Done { project, result } => receive(project, result),
                 }
@@ -136,11 +134,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
             }
             match result {
                 Ok(list) => {
-                    let rows = list.into_iter().map(|a| (a.id, a.username)).collect();
-                    matrix.update(|m| {
-                        let mut fresh = Matrix::new(rows, Vec::new());
-                        std::mem::swap(&mut m.accounts, &mut fresh.accounts);
-                    });
+                    matrix.update(|m| m.set_accounts(list.into_iter().map(|a| (a.id, a.username)).collect()));
                     accounts_state.set(Some(Ok(())));
                 }
                 Err(e) => {
@@ -232,17 +226,13 @@ fn OrgMatrix(org: u64) -> impl IntoView {
 
     let progress_line = move || {
         let (done, failed, total) = matrix.with(Matrix::progress);
-        let accounts_line = match accounts_state.get() {
-            None => "Loading service accounts… ".to_string(),
-            Some(Ok(())) => String::new(),
-            Some(Err(_)) => String::new(),
-        };
+        let accounts_line = if accounts_state.with(Option::is_none) { "Loading service accounts… " } else { "" };
         if done + failed < total {
             format!(
                 "{accounts_line}Loading project access: {done} of {total} projects (up to {FAN_OUT_LIMIT} at once)…"
             )
         } else if failed > 0 {
-            format!("{accounts_line}Loaded {} of {total} projects; {failed} failed.", done)
+            format!("{accounts_line}Loaded {done} of {total} projects; {failed} failed.")
         } else {
             format!("{accounts_line}Loaded all {total} projects.")
         }
