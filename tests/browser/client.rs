@@ -41,7 +41,7 @@ async fn errors_map_by_status() {
         .post::<_, serde_json::Value>("/organizations/1/service-accounts", &serde_json::json!({}))
         .await
         .unwrap_err();
-    assert_eq!(err.bad_request_text(), Some("username is required"));
+    assert_eq!(err.refusal_text(), Some("username is required"));
 }
 
 #[wasm_bindgen_test]
