@@ -113,6 +113,16 @@ pub fn verify(expected: &Expected, found: &BTreeMap<(u64, u64), Role>) -> Vec<Mi
         .collect()
 }
 
+/// What a failed add or remove means for the server's state: a refusal
+/// changed nothing, a lost answer may have changed everything.
+pub fn failed_change_note(outcome_unknown: bool) -> &'static str {
+    if outcome_unknown {
+        "The answer was lost, so the change may have taken effect anyway; check the projects' members before trying again."
+    } else {
+        "Nothing was changed."
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +155,12 @@ mod tests {
         assert_eq!(preview(1, 1), "1 account × 1 project = 1 membership");
         let chosen = vec![(1, "Web".to_string(), Role::Owner), (2, "iOS".to_string(), Role::Analyst)];
         assert_eq!(elevated_grants(&chosen), vec!["Web"]);
+    }
+
+    #[test]
+    fn a_lost_answer_is_not_reported_as_no_change() {
+        assert_eq!(failed_change_note(false), "Nothing was changed.");
+        assert!(failed_change_note(true).contains("may have taken effect"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Route `/accounts/ID`: every field of one account and its project
 //! memberships, gathered from each project's listing (bounded, with progress).
 
-use crate::api::projects::{members_of_all, Progress, FAN_OUT_LIMIT};
+use crate::api::projects::{members_of_all, Member, Progress, FAN_OUT_LIMIT};
 use crate::api::{accounts, ApiError};
 use crate::components::delete_dialog::DeleteDialog;
 use crate::components::status_badge::StatusBadge;
@@ -12,6 +12,7 @@ use crate::domain::status::status_of;
 use crate::domain::time_format::{absolute, relative};
 use crate::pages::delete_runner::delete_accounts;
 use crate::pages::membership_dialogs::{Direction, MembershipDialog};
+use crate::pages::membership_runner::Applied;
 use crate::pages::rotate::RotateDialog;
 use crate::routing::{account_href, accounts_href, use_org};
 use crate::session::Session;
@@ -46,6 +47,20 @@ struct Gathered {
     total: usize,
     found: Vec<Membership>,
     failed: Vec<(String, String)>,
+}
+
+impl Gathered {
+    /// Takes one project's listing as the truth about `account` there.
+    fn take_listing(&mut self, project: u64, name: &str, members: Vec<Member>, account: u64) {
+        self.found.retain(|m| m.project_id != project);
+        self.found.extend(members.into_iter().filter(|m| m.id == account).map(|m| Membership {
+            project_id: project,
+            project: name.to_string(),
+            direct: m.is_direct(),
+            role: m.role,
+        }));
+        self.found.sort_by_key(|a| a.project.to_lowercase());
+    }
 }
 
 #[component]
@@ -103,7 +118,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
             }
             account.set(Some(result));
         });
-        // Re-run after a grant from this page, so the table shows the server's state.
+        // Re-run when a grant from this page failed: what the server holds is unknown.
         Effect::new(move |_| {
             reload_members.track();
             gathered.set(Gathered { total: projects.len(), ..Gathered::default() });
@@ -120,20 +135,12 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                     gathered.update(|g| {
                         g.done += 1;
                         match result {
-                            Ok(members) => {
-                                g.found.extend(members.into_iter().filter(|m| m.id == id).map(|m| Membership {
-                                    project_id: project,
-                                    project: name.clone(),
-                                    direct: m.is_direct(),
-                                    role: m.role,
-                                }))
-                            }
+                            Ok(members) => g.take_listing(project, &name, members, id),
                             Err(e) => {
                                 session.note_error(&e);
                                 g.failed.push((name, e.to_string()));
                             }
                         }
-                        g.found.sort_by_key(|a| a.project.to_lowercase());
                     });
                 })
                 .await;
@@ -141,6 +148,9 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
         });
     }
 
+    let project_names: std::collections::HashMap<u64, String> =
+        session.me().map(|m| m.projects_of(org).map(|p| (p.id, p.name.clone())).collect()).unwrap_or_default();
+    let project_names = StoredValue::new(project_names);
     let navigate = StoredValue::new(navigate);
     let on_rotated = Callback::new(move |twin: u64| {
         rotating.set(false);
@@ -234,7 +244,16 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                             move || granting.get().then(|| view! {
                                 <MembershipDialog org=org direction=Direction::Add accounts=target.clone()
                                     on_close=Callback::new(move |_| granting.set(false))
-                                    on_changed=Callback::new(move |_| reload_members.update(|n| *n += 1))/>
+                                    on_changed=Callback::new(move |applied: Option<Applied>| match applied {
+                                        // The dialog re-read the projects it touched: use those listings.
+                                        Some(applied) => gathered.update(|g| {
+                                            for (project, members) in applied.listings {
+                                                let name = project_names.with_value(|n| n.get(&project).cloned()).unwrap_or_else(|| project.to_string());
+                                                g.take_listing(project, &name, members, id);
+                                            }
+                                        }),
+                                        None => reload_members.update(|n| *n += 1),
+                                    })/>
                             })
                         }
                         {move || rotating.get().then(|| view! {

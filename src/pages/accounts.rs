@@ -12,6 +12,7 @@ use crate::domain::text::count_of;
 use crate::domain::view::{filtered_indexes, sorted_indexes, Column, Rows, ViewQuery};
 use crate::pages::delete_runner::delete_accounts;
 use crate::pages::membership_dialogs::{Direction, MembershipDialog};
+use crate::pages::membership_runner::Applied;
 use crate::pages::perf::mark;
 use crate::routing::{new_account_href, use_org, with_query};
 use crate::session::Session;
@@ -220,7 +221,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
             {move || membership.get().map(|direction| view! {
                 <MembershipDialog org=org direction=direction accounts=targets_untracked()
                     on_close=Callback::new(move |_| membership.set(None))
-                    on_changed=Callback::new(|_| ())/>
+                    on_changed=Callback::new(|_: Option<Applied>| ())/>
             })}
             <Show when=move || confirming.get()>
                 {move || {

@@ -5,6 +5,7 @@
 use crate::api::projects::{self, members_of_all, Member, Progress, FAN_OUT_LIMIT};
 use crate::api::{accounts, ApiError};
 use crate::domain::matrix::{cell_change, matching, visible_range, Cell, Column, Matrix};
+use crate::domain::membership::failed_change_note;
 use crate::domain::role::Role;
 use crate::domain::text::{count_of, thousands};
 use crate::pages::membership_runner::apply_and_verify;
@@ -208,7 +209,10 @@ fn OrgMatrix(org: u64) -> impl IntoView {
                     }));
                 }
                 Err(e) => {
-                    notice.set(Some(Notice::Problem(format!("{username} in {project_name} was not changed: {e}"))));
+                    notice.set(Some(Notice::Problem(format!(
+                        "Changing {username} in {project_name} failed: {e} {} The cell shows the project as re-read.",
+                        failed_change_note(e.outcome_unknown())
+                    ))));
                     // Show the server's state: re-read the project.
                     let reread = projects::members(&client, project, None, &|_| {}).await;
                     if let Ok(list) = reread {

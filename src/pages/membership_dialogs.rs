@@ -5,7 +5,7 @@ use crate::components::dialog::Dialog;
 use crate::components::project_picker::ProjectPicker;
 use crate::domain::create_form::ProjectChoice;
 use crate::domain::matrix::Change;
-use crate::domain::membership::{elevated_grants, grant_plan, preview, revoke_plan, Mismatch};
+use crate::domain::membership::{elevated_grants, failed_change_note, grant_plan, preview, revoke_plan, Mismatch};
 use crate::pages::membership_runner::{apply_and_verify, Applied};
 use crate::session::Session;
 use leptos::prelude::*;
@@ -40,8 +40,9 @@ pub fn MembershipDialog(
     /// (id, username) of the accounts to change.
     accounts: Vec<(u64, String)>,
     on_close: Callback<()>,
-    /// After a request that may have changed something (reload the view).
-    on_changed: Callback<()>,
+    /// After a request: the affected projects as re-read, or `None` when the
+    /// request failed and the view should re-read what it shows.
+    on_changed: Callback<Option<Applied>>,
 ) -> impl IntoView {
     let session = expect_context::<Session>();
     let project_names: Vec<(u64, String)> =
@@ -94,13 +95,11 @@ pub fn MembershipDialog(
             leptos::task::spawn_local(async move {
                 let result = apply_and_verify(&client, org, &change, session).await;
                 pending.set(false);
+                on_changed.run(result.as_ref().ok().cloned());
                 outcome.set(Some(match result {
                     Ok(applied) => Outcome::Applied(applied),
-                    Err(e) => Outcome::Failed(format!(
-                        "{e} Nothing was changed by this request; the view shows the server's state."
-                    )),
+                    Err(e) => Outcome::Failed(format!("{e} {}", failed_change_note(e.outcome_unknown()))),
                 }));
-                on_changed.run(());
             });
         }
     };
