@@ -1,6 +1,7 @@
 //! Reusable widgets.
 
 pub mod accounts_table;
+pub mod choose_org;
 pub mod create_failure;
 pub mod delete_dialog;
 pub mod dialog;

@@ -3,6 +3,7 @@
 
 use crate::api::{accounts, ApiError};
 use crate::components::accounts_table::{AccountsTable, StatusCounts};
+use crate::components::choose_org::ChooseOrg;
 use crate::components::delete_dialog::DeleteDialog;
 use crate::components::download::download_text;
 use crate::domain::csv_export::accounts_csv;
@@ -35,13 +36,7 @@ pub fn AccountsPage() -> impl IntoView {
     let org = use_org();
     move || match org.get() {
         Some(org) => view! { <OrgAccounts org=org/> }.into_any(),
-        None => view! {
-            <section class="empty-state">
-                <h1>"Service accounts"</h1>
-                <p>"Choose an organization above to see its service accounts."</p>
-            </section>
-        }
-        .into_any(),
+        None => view! { <ChooseOrg title="Service accounts" purpose="see its service accounts"/> }.into_any(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::api::projects::{self, members_of_all, Member, Progress, FAN_OUT_LIMIT};
 use crate::api::{accounts, ApiError};
+use crate::components::choose_org::ChooseOrg;
 use crate::domain::matrix::{cell_change, matching, visible_range, Cell, Column, Matrix};
 use crate::domain::membership::failed_change_note;
 use crate::domain::role::Role;
@@ -31,13 +32,7 @@ pub fn MatrixPage() -> impl IntoView {
     let org = use_org();
     move || match org.get() {
         Some(org) => view! { <OrgMatrix org=org/> }.into_any(),
-        None => view! {
-            <section class="empty-state">
-                <h1>"Access matrix"</h1>
-                <p>"Choose an organization above to see who can reach which project."</p>
-            </section>
-        }
-        .into_any(),
+        None => view! { <ChooseOrg title="Access matrix" purpose="see who can reach which project"/> }.into_any(),
     }
 }
 
