@@ -153,6 +153,17 @@ async fn a_role_change_is_an_add_checked_by_re_reading_and_a_403_is_shown() {
     h.finish().await;
 }
 
+/// Accepts the browser's confirm() dialog once it is open.
+async fn accept_confirmation(h: &Harness) {
+    for _ in 0..100 {
+        if h.browser.accept_alert().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no confirmation was asked");
+}
+
 async fn open_matrix(h: &Harness) {
     h.wait_xpath("//nav//a[normalize-space(.)='Access matrix']").await.click().await.unwrap();
     h.control("Filter accounts").await;
@@ -177,6 +188,19 @@ async fn a_matrix_cell_grants_changes_and_removes_with_one_request_each() {
     let adds = h.requests_to("POST", ADD_PATH);
     assert_eq!(adds.len(), 1);
     assert_eq!(adds[0].body, json!({"service_account_ids": [id], "projects": [{"id": project.0, "role": "analyst"}]}));
+
+    // Owner is above the demo admin's own role: after the confirmation the
+    // API's 403 is shown and the select goes back to what the project holds.
+    h.choose(&cell, "Owner").await;
+    accept_confirmation(&h).await;
+    let alert = h.alert_text().await;
+    assert!(alert.contains("User does not have permissions to add"), "{alert}");
+    h.wait_js(&format!(
+        "[...document.querySelectorAll('select')].find(s => s.getAttribute('aria-label') === {})?.value === 'analyst'",
+        serde_json::to_string(&cell).unwrap()
+    ))
+    .await;
+    assert_eq!(role_of(&h, id, project.0), Some(Role::Analyst));
 
     h.choose(&cell, "None").await;
     h.wait_text(&format!("{username} now has no direct role in {}", project.1)).await;

@@ -18,6 +18,19 @@ pub async fn list(client: &ApiClient, org: u64, signal: Option<&AbortSignal>) ->
     client.get(&base(org), signal).await
 }
 
+/// An account's id and username: all the access matrix needs of the list.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct AccountName {
+    pub id: u64,
+    pub username: String,
+}
+
+/// The list read for names only: 10,000 accounts decode several times faster
+/// when their dates and creators are skipped instead of parsed.
+pub async fn names(client: &ApiClient, org: u64, signal: Option<&AbortSignal>) -> Result<Vec<AccountName>, ApiError> {
+    client.get(&base(org), signal).await
+}
+
 /// One account; Mixpanel answers wrapped or bare, and the client accepts both.
 pub async fn get(client: &ApiClient, org: u64, id: u64, signal: Option<&AbortSignal>) -> Result<Account, ApiError> {
     client.get(&format!("{}/{id}", base(org)), signal).await

@@ -35,8 +35,8 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    pub fn new(accounts: Vec<(u64, String)>, mut projects: Vec<(u64, String)>) -> Matrix {
-        projects.sort_by_cached_key(|a| a.1.to_lowercase());
+    pub fn new(accounts: Vec<(u64, String)>, projects: Vec<(u64, String)>) -> Matrix {
+        let projects = sorted_by_name(projects);
         let columns = projects.iter().map(|(id, _)| (*id, Column::Loading)).collect();
         let mut matrix = Matrix { accounts: Vec::new(), projects, cells: HashMap::new(), columns };
         matrix.set_accounts(accounts);
@@ -44,8 +44,12 @@ impl Matrix {
     }
 
     /// The rows, sorted by username; the columns loaded so far stay.
-    pub fn set_accounts(&mut self, mut accounts: Vec<(u64, String)>) {
-        accounts.sort_by_cached_key(|a| a.1.to_lowercase());
+    pub fn set_accounts(&mut self, accounts: Vec<(u64, String)>) {
+        self.accounts = sorted_by_name(accounts);
+    }
+
+    /// As `set_accounts`, for rows already put through `sorted_by_name`.
+    pub fn set_sorted_accounts(&mut self, accounts: Vec<(u64, String)>) {
         self.accounts = accounts;
     }
 
@@ -72,11 +76,64 @@ impl Matrix {
         self.cell(account, project).filter(|c| c.direct).map(|c| c.role)
     }
 
+    /// What one cell shows: small and `Copy`, so the page can compare it and
+    /// touch the DOM only for cells whose state changed.
+    pub fn shown(&self, account: u64, project: u64) -> Shown {
+        match self.column(project) {
+            Column::Loading | Column::Waiting(_) => Shown::Pending,
+            Column::Failed(_) => Shown::Failed,
+            Column::Loaded => Shown::Loaded(self.cell(account, project)),
+        }
+    }
+
     /// (loaded, failed, total)
     pub fn progress(&self) -> (usize, usize, usize) {
         let loaded = self.columns.values().filter(|c| **c == Column::Loaded).count();
         let failed = self.columns.values().filter(|c| matches!(c, Column::Failed(_))).count();
         (loaded, failed, self.projects.len())
+    }
+}
+
+/// Rows or columns in the order the matrix shows them: by name, ignoring case.
+pub fn sorted_by_name(mut names: Vec<(u64, String)>) -> Vec<(u64, String)> {
+    names.sort_by_cached_key(|a| a.1.to_lowercase());
+    names
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// The project's listing has not arrived yet.
+    Pending,
+    Failed,
+    Loaded(Option<Cell>),
+}
+
+impl Shown {
+    pub fn text(self) -> String {
+        match self {
+            Shown::Pending => "…".into(),
+            Shown::Failed => "failed".into(),
+            Shown::Loaded(Some(c)) if c.direct => c.role.key().into(),
+            Shown::Loaded(Some(c)) => format!("{} (org)", c.role.key()),
+            Shown::Loaded(None) => "—".into(),
+        }
+    }
+
+    /// The role the cell's select shows (`None` = the None option).
+    pub fn role(self) -> Option<Role> {
+        match self {
+            Shown::Loaded(Some(c)) => Some(c.role),
+            _ => None,
+        }
+    }
+
+    /// Only a loaded, direct (or empty) cell can be changed per project.
+    pub fn editable(self) -> bool {
+        matches!(self, Shown::Loaded(None)) || matches!(self, Shown::Loaded(Some(c)) if c.direct)
+    }
+
+    pub fn inherited(self) -> bool {
+        matches!(self, Shown::Loaded(Some(c)) if !c.direct)
     }
 }
 
@@ -150,6 +207,25 @@ mod tests {
         assert_eq!(m.cell(2, 100).map(|c| c.role), Some(Role::Admin));
         m.set_listing(100, [(3, Cell { role: Role::Consumer, direct: true })]);
         assert_eq!(m.cell(1, 100), None, "a new listing replaces the column");
+    }
+
+    #[test]
+    fn a_cell_shows_its_column_state_then_its_role() {
+        let mut m = matrix();
+        assert_eq!((m.shown(1, 100), m.shown(1, 100).text()), (Shown::Pending, "…".to_string()));
+        m.set_column(101, Column::Failed("HTTP 500".into()));
+        assert_eq!(m.shown(1, 101).text(), "failed");
+        assert!(!m.shown(1, 101).editable());
+        m.set_listing(
+            100,
+            [(1, Cell { role: Role::Analyst, direct: true }), (2, Cell { role: Role::Admin, direct: false })],
+        );
+        assert_eq!((m.shown(1, 100).text(), m.shown(1, 100).role()), ("analyst".to_string(), Some(Role::Analyst)));
+        assert!(m.shown(1, 100).editable());
+        assert_eq!(m.shown(2, 100).text(), "admin (org)");
+        assert!(m.shown(2, 100).inherited() && !m.shown(2, 100).editable());
+        assert_eq!((m.shown(3, 100).text(), m.shown(3, 100).role()), ("—".to_string(), None));
+        assert!(m.shown(3, 100).editable());
     }
 
     #[test]

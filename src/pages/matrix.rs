@@ -5,25 +5,19 @@
 use crate::api::projects::{self, members_of_all, Member, Progress, FAN_OUT_LIMIT};
 use crate::api::{accounts, ApiError};
 use crate::components::choose_org::ChooseOrg;
-use crate::domain::matrix::{cell_change, matching, visible_range, Cell, Column, Matrix};
+use crate::domain::matrix::{cell_change, matching, sorted_by_name, Cell, Column, Matrix};
 use crate::domain::membership::failed_change_note;
-use crate::domain::role::Role;
 use crate::domain::text::{count_of, thousands};
+use crate::pages::matrix_table::{CellEdit, MatrixTable};
 use crate::pages::membership_runner::apply_and_verify;
 use crate::pages::perf::mark;
 use crate::routing::use_org;
 use crate::session::Session;
-use leptos::html;
 use leptos::prelude::*;
 use std::collections::HashSet;
 use std::time::Duration;
 use web_sys::AbortController;
 
-const ROW_H: f64 = 36.0;
-const COL_W: f64 = 132.0;
-const NAME_W: f64 = 320.0;
-const OVERSCAN_ROWS: usize = 6;
-const OVERSCAN_COLS: usize = 2;
 /// Answers are applied in batches: one render per batch, not per project.
 const FLUSH_EVERY: Duration = Duration::from_millis(150);
 
@@ -38,6 +32,11 @@ pub fn MatrixPage() -> impl IntoView {
 
 fn cells_of(list: Vec<Member>) -> Vec<(u64, Cell)> {
     list.into_iter().filter_map(|m| Some((m.id, Cell { role: m.role()?, direct: m.is_direct() }))).collect()
+}
+
+/// Lets queued tasks (arrived answers, rendering) run before going on.
+async fn yield_to_browser() {
+    gloo_timers::future::sleep(Duration::ZERO).await;
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -56,13 +55,10 @@ fn OrgMatrix(org: u64) -> impl IntoView {
     let accounts_state = RwSignal::new(None::<Result<(), ApiError>>);
     let row_filter = RwSignal::new(String::new());
     let col_filter = RwSignal::new(String::new());
-    let scroll = RwSignal::new((0.0f64, 0.0f64));
-    let viewport = RwSignal::new((600.0f64, 1000.0f64));
     let busy = RwSignal::new(HashSet::<(u64, u64)>::new());
     let notice = RwSignal::new(None::<Notice>);
     // Bumped to redraw selects the server did not follow (refusals).
     let redraw = RwSignal::new(0u32);
-    let container = NodeRef::<html::Div>::new();
     let controller = StoredValue::new_local(AbortController::new().ok());
     on_cleanup(move || controller.with_value(|c| c.as_ref().map(AbortController::abort)).unwrap_or_default());
     let buffer = StoredValue::new_local(Vec::<(u64, Result<Vec<Member>, ApiError>)>::new());
@@ -124,13 +120,19 @@ fn OrgMatrix(org: u64) -> impl IntoView {
     if let Some(client) = session.client() {
         let signal = controller.with_value(|c| c.as_ref().map(AbortController::signal));
         leptos::task::spawn_local(async move {
-            let result = accounts::list(&client, org, signal.as_ref()).await;
+            let result = accounts::names(&client, org, signal.as_ref()).await;
             if signal.as_ref().is_some_and(|s| s.aborted()) {
                 return;
             }
             match result {
                 Ok(list) => {
-                    matrix.update(|m| m.set_accounts(list.into_iter().map(|a| (a.id, a.username)).collect()));
+                    // Decoding, sorting and drawing 10,000 rows in one go would
+                    // hold the project answers that land meanwhile; a task
+                    // boundary between the steps lets them through.
+                    yield_to_browser().await;
+                    let sorted = sorted_by_name(list.into_iter().map(|a| (a.id, a.username)).collect());
+                    yield_to_browser().await;
+                    matrix.update(|m| m.set_sorted_accounts(sorted));
                     accounts_state.set(Some(Ok(())));
                 }
                 Err(e) => {
@@ -155,15 +157,8 @@ fn OrgMatrix(org: u64) -> impl IntoView {
     let rows = Memo::new(move |_| row_filter.with(|q| matrix.with(|m| matching(&m.accounts, q))));
     let cols = Memo::new(move |_| col_filter.with(|q| matrix.with(|m| matching(&m.projects, q))));
 
-    let on_scroll = move |_| {
-        if let Some(el) = container.get_untracked() {
-            scroll.set((el.scroll_top() as f64, el.scroll_left() as f64));
-            viewport.set((el.client_height() as f64, el.client_width() as f64));
-        }
-    };
-    container.on_load(move |el| viewport.set((el.client_height() as f64, el.client_width() as f64)));
-
-    let change_cell = move |account: u64, username: String, project: u64, project_name: String, to: Option<Role>| {
+    let change_cell = move |edit: CellEdit| {
+        let CellEdit { account, username, project, project_name, to } = edit;
         let current = matrix.with_untracked(|m| m.cell(account, project));
         let Some(change) = cell_change(account, project, current, to) else { return };
         if let Some(role) = to.filter(|r| r.is_elevated()) {
@@ -221,7 +216,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
             });
         });
     };
-    let change_cell = StoredValue::new(change_cell);
+    let change_cell = Callback::new(change_cell);
 
     let progress_line = move || {
         let (done, failed, total) = matrix.with(Matrix::progress);
@@ -259,110 +254,6 @@ fn OrgMatrix(org: u64) -> impl IntoView {
         })
     };
 
-    let table = move || {
-        redraw.track();
-        busy.track();
-        let (top, left) = scroll.get();
-        let (height, width) = viewport.get();
-        let rows = rows.get();
-        let cols = cols.get();
-        let row_range = visible_range(rows.len(), top - ROW_H, height, ROW_H, OVERSCAN_ROWS);
-        let col_range = visible_range(cols.len(), left, (width - NAME_W).max(COL_W), COL_W, OVERSCAN_COLS);
-        let before_cols = col_range.start as f64 * COL_W;
-        let after_cols = (cols.len() - col_range.end) as f64 * COL_W;
-        let total_width = NAME_W + cols.len() as f64 * COL_W;
-        matrix.with(|m| {
-            let shown_cols: Vec<(u64, String, Column)> = cols[col_range.clone()]
-                .iter()
-                .map(|&i| (m.projects[i].0, m.projects[i].1.clone(), m.column(m.projects[i].0).clone()))
-                .collect();
-            let header = shown_cols
-                .iter()
-                .map(|(_, name, state)| {
-                    let state = match state {
-                        Column::Loading => "loading…".to_string(),
-                        Column::Waiting(s) => format!("rate limited, retrying in {s} s"),
-                        Column::Loaded => String::new(),
-                        Column::Failed(_) => "failed".to_string(),
-                    };
-                    view! {
-                        <th scope="col" class="matrix-col" title=name.clone()>
-                            <span class="col-name">{name.clone()}</span>
-                            <span class="col-state">{state}</span>
-                        </th>
-                    }
-                })
-                .collect_view();
-            let body = rows[row_range.clone()]
-                .iter()
-                .map(|&r| {
-                    let (account, username) = m.accounts[r].clone();
-                    let cells = shown_cols
-                        .iter()
-                        .map(|(project, pname, state)| {
-                            let cell = m.cell(account, *project);
-                            let loaded = *state == Column::Loaded;
-                            let is_busy = busy.with_untracked(|b| b.contains(&(account, *project)));
-                            let shown = match (state, cell) {
-                                (Column::Failed(_), _) => "failed".to_string(),
-                                (Column::Loading | Column::Waiting(_), _) => "…".to_string(),
-                                (Column::Loaded, Some(c)) if c.direct => c.role.key().to_string(),
-                                (Column::Loaded, Some(c)) => format!("{} (org)", c.role.key()),
-                                (Column::Loaded, None) => "—".to_string(),
-                            };
-                            let current = cell.map(|c| c.role);
-                            let inherited = cell.is_some_and(|c| !c.direct);
-                            let label = format!("Role of {username} in {pname}");
-                            let (project, pname, uname) = (*project, pname.clone(), username.clone());
-                            view! {
-                                <td class="matrix-cell" class:cell-none=cell.is_none() class:cell-org=inherited aria-busy=is_busy.then_some("true")
-                                    title=inherited.then_some("Through the organization role; change it on the organization, not per project")>
-                                    <span class="cell-role" aria-hidden="true">{shown}</span>
-                                    <select aria-label=label disabled=!loaded || inherited || is_busy on:change=move |ev| {
-                                        let to = Role::parse(&event_target_value(&ev));
-                                        change_cell.with_value(|f| f(account, uname.clone(), project, pname.clone(), to));
-                                    }>
-                                        {Role::ALL.into_iter().map(|role| view! {
-                                            <option value=role.key() selected=current == Some(role)>{role.label()}</option>
-                                        }).collect_view()}
-                                        <option value="none" selected=current.is_none()>"None"</option>
-                                    </select>
-                                </td>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <tr style:height=format!("{ROW_H}px")>
-                            <th scope="row" class="matrix-name"><code>{username.clone()}</code></th>
-                            <td class="matrix-spacer" style:width=format!("{before_cols}px")></td>
-                            {cells}
-                            <td class="matrix-spacer" style:width=format!("{after_cols}px")></td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let top_pad = row_range.start as f64 * ROW_H;
-            let bottom_pad = (rows.len() - row_range.end) as f64 * ROW_H;
-            view! {
-                <table class="matrix" style:width=format!("{total_width}px") aria-rowcount=rows.len() + 1 aria-colcount=cols.len() + 1>
-                    <thead>
-                        <tr>
-                            <th scope="col" class="matrix-corner">"Service account"</th>
-                            <th class="matrix-spacer" style:width=format!("{before_cols}px")></th>
-                            {header}
-                            <th class="matrix-spacer" style:width=format!("{after_cols}px")></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <tr class="matrix-pad" style:height=format!("{top_pad}px")></tr>
-                        {body}
-                        <tr class="matrix-pad" style:height=format!("{bottom_pad}px")></tr>
-                    </tbody>
-                </table>
-            }
-        })
-    };
-
     view! {
         <section class="matrix-page" aria-labelledby="matrix-heading">
             <div class="page-head">
@@ -393,9 +284,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
                 let total = matrix.with(|m| m.accounts.len() * m.projects.len());
                 format!("{} cells; only those in view are drawn.", thousands(total))
             }}</p>
-            <div class="matrix-scroll" node_ref=container on:scroll=on_scroll tabindex="0" aria-label="Access matrix, scrollable">
-                {table}
-            </div>
+            <MatrixTable matrix rows cols busy redraw on_edit=change_cell/>
         </section>
     }
 }

@@ -6,6 +6,7 @@ pub mod create_account;
 pub mod create_runner;
 pub mod delete_runner;
 pub mod matrix;
+pub mod matrix_table;
 pub mod membership_dialogs;
 pub mod membership_runner;
 pub mod overview;

@@ -1,6 +1,7 @@
 //! Service accounts of an organisation: list, create, read one, delete.
 
-use super::{account_json, find_org, org_role, parse_body, require_admin};
+use super::wire::AccountItem;
+use super::{account_json, find_org, listing_response, org_role, parse_body, require_admin};
 use crate::auth::authenticate;
 use crate::error::{ok, ApiError, ApiResult};
 use crate::model::{Account, Role};
@@ -13,7 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::BTreeMap;
 
 const PROJECT_FORBIDDEN: &str =
@@ -24,8 +25,7 @@ pub async fn list(State(sandbox): State<Shared>, headers: HeaderMap, Path(org): 
     let store = sandbox.store_read();
     let org = find_org(&store, &org)?;
     org_role(&caller, &org)?;
-    let accounts: Vec<Value> = store.org_accounts(org.id).map(account_json).collect();
-    Ok(ok(Value::Array(accounts)))
+    listing_response(store.org_accounts(org.id).map(AccountItem::from).collect())
 }
 
 pub async fn create(

@@ -3,14 +3,14 @@
 mod accounts;
 mod me;
 mod projects;
+mod wire;
 
 use crate::error::{ApiError, ApiResult};
 use crate::model::{Account, Organization, Role, Store};
 use crate::state::Shared;
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub fn api() -> Router<Shared> {
     Router::new()
@@ -22,28 +22,17 @@ pub fn api() -> Router<Shared> {
         .route("/projects/{project}/service-accounts", get(projects::members))
 }
 
-pub fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
 /// A service account as the API returns it.
 pub fn account_json(a: &Account) -> Value {
-    let mut v = json!({
-        "id": a.id,
-        "username": a.username,
-        "created": timestamp(a.created),
-        "creator": a.creator,
-        "last_used": a.last_used.map(timestamp),
-        "expires": a.expires.map(timestamp),
-        "user": a.user,
-    });
-    if let Some(email) = &a.creator_email {
-        v["creator_email"] = json!(email);
-    }
-    if let Some(name) = &a.creator_name {
-        v["creator_name"] = json!(name);
-    }
-    v
+    serde_json::to_value(wire::AccountItem::from(a)).expect("an account always serialises")
+}
+
+/// A typed listing written once into a JSON response.
+pub fn listing_response<T: serde::Serialize>(items: Vec<T>) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let body = serde_json::to_vec(&wire::Listing::ok(items))
+        .map_err(|e| ApiError::bad_request(format!("could not serialise the listing: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 pub fn parse_body(bytes: &[u8]) -> ApiResult<Value> {

@@ -1,7 +1,8 @@
 //! Project membership: add to and remove from projects (note their different
 //! body shapes), and the per-project listing.
 
-use super::{find_org, org_role, parse_body, timestamp};
+use super::wire::MemberItem;
+use super::{find_org, listing_response, org_role, parse_body};
 use crate::auth::authenticate;
 use crate::error::{ApiError, ApiResult};
 use crate::model::{Account, Organization, Role, Store};
@@ -13,7 +14,6 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
-use serde::Serialize;
 use serde_json::json;
 
 const ADD_FORBIDDEN: &str =
@@ -137,59 +137,5 @@ pub async fn members(
         };
         list.push(MemberItem::new(account, role, target_type));
     }
-    // Typed and serialised once: listings of big organisations run to
-    // hundreds of kilobytes, and the store stays locked meanwhile.
-    let body = serde_json::to_vec(&Listing { status: "ok", results: list })
-        .map_err(|e| ApiError::bad_request(format!("could not serialise the listing: {e}")))?;
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
-}
-
-#[derive(Serialize)]
-struct Listing<'a> {
-    status: &'static str,
-    results: Vec<MemberItem<'a>>,
-}
-
-/// A project member as the API lists it: the account's fields plus the role.
-#[derive(Serialize)]
-#[serde(rename_all = "snake_case")]
-struct MemberItem<'a> {
-    id: u64,
-    username: &'a str,
-    created: String,
-    creator: Option<u64>,
-    last_used: Option<String>,
-    expires: Option<String>,
-    user: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    creator_email: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    creator_name: Option<&'a str>,
-    role: &'static str,
-    #[serde(rename = "hasSensitiveAccess")]
-    has_sensitive_access: bool,
-    target_type: &'static str,
-    role_order: u32,
-    email: String,
-}
-
-impl<'a> MemberItem<'a> {
-    fn new(a: &'a Account, role: Role, target_type: &'static str) -> MemberItem<'a> {
-        MemberItem {
-            id: a.id,
-            username: &a.username,
-            created: timestamp(a.created),
-            creator: a.creator,
-            last_used: a.last_used.map(timestamp),
-            expires: a.expires.map(timestamp),
-            user: a.user,
-            creator_email: a.creator_email.as_deref(),
-            creator_name: a.creator_name.as_deref(),
-            role: role.as_str(),
-            has_sensitive_access: false,
-            target_type,
-            role_order: role.id(),
-            email: a.email(),
-        }
-    }
+    listing_response(list)
 }

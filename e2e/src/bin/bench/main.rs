@@ -2,12 +2,18 @@
 //! headless Chromium driving the release build. Prints each figure against
 //! its target. Run with `scripts/bench.sh` (not part of the timed tests).
 
+mod matrix;
+
 use e2e::{Harness, HarnessOptions};
-use sandbox::{FaultRule, SeedOptions};
+use sandbox::SeedOptions;
 use serde_json::Value;
 
-const RUNS: usize = 5;
-const MATRIX_LATENCY_MS: u64 = 50;
+const DEFAULT_RUNS: usize = 5;
+
+/// Runs per figure; `BENCH_RUNS=N` changes it.
+fn runs() -> usize {
+    std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_RUNS)
+}
 
 /// Runs `action` (JS) and resolves with the ms until the DOM stops changing
 /// (no mutation for 50 ms), with layout forced, so it counts all the work a
@@ -35,7 +41,7 @@ async fn measure(h: &Harness, action: &str) -> f64 {
     value.as_f64().expect("a number")
 }
 
-fn stats(name: &str, samples: &[f64], target: f64, unit: &str) {
+pub(crate) fn stats(name: &str, samples: &[f64], target: f64, unit: &str) {
     let mut sorted = samples.to_vec();
     sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let median = sorted[sorted.len() / 2];
@@ -57,13 +63,13 @@ async fn main() {
     if !only_matrix {
         table_figures(&h).await;
     }
-    matrix_figures(&h).await;
+    matrix::figures(&h).await;
     h.finish().await;
 }
 
 async fn table_figures(h: &Harness) {
     let mut paint = Vec::new();
-    for run in 0..RUNS {
+    for run in 0..runs() {
         h.browser.execute("performance.clearMarks()", vec![]).await.unwrap();
         // Switch away and back: each arrival loads and paints the whole list.
         h.choose("Organization", "Acme Labs (admin)").await;
@@ -82,7 +88,7 @@ async fn table_figures(h: &Harness) {
     }
 
     let mut keystrokes = Vec::new();
-    for _ in 0..RUNS {
+    for _ in 0..runs() {
         let mut typed = String::new();
         for ch in ["e", "t", "l", "-", "1"] {
             typed.push_str(ch);
@@ -93,7 +99,7 @@ async fn table_figures(h: &Harness) {
     }
 
     let mut sorts = Vec::new();
-    for _ in 0..RUNS {
+    for _ in 0..runs() {
         for column in ["Created", "Last used", "Expires", "Status", "Username", "Creator"] {
             let action = format!(
                 "[...document.querySelectorAll('th button')].find(b => b.textContent.trim() === '{column}').click();"
@@ -110,7 +116,7 @@ async fn table_figures(h: &Harness) {
     let rows = h.shown_usernames().await.len();
 
     println!();
-    println!("accounts table, 10,003 accounts, {RUNS} runs each (headless Chromium, release build)");
+    println!("accounts table, 10,003 accounts, {} runs each (headless Chromium, release build)", runs());
     stats("list response -> table painted", &paint, 50.0, "ms");
     stats("filter keystroke -> DOM settled", &keystrokes, 16.0, "ms");
     stats("sort click -> DOM settled", &sorts, 50.0, "ms");
@@ -126,44 +132,4 @@ async fn table_figures(h: &Harness) {
         None => println!("JS heap: not reported by this browser"),
     }
     println!("{:<38} {rows}", "table rows in the DOM");
-}
-
-async fn matrix_figures(h: &Harness) {
-    h.choose("Organization", "Acme Corp (admin)").await;
-    h.control("Search").await;
-
-    // The access matrix: 200 project listings with 50 ms of latency on every
-    // request, from the click on its link to every column loaded and painted.
-    let latency = std::env::var("BENCH_LATENCY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(MATRIX_LATENCY_MS);
-    h.sandbox.sandbox.faults().push(FaultRule { latency_ms: latency, ..FaultRule::default() });
-    let mut loads = Vec::new();
-    let mut cells_drawn = 0;
-    for _ in 0..RUNS {
-        h.wait_xpath("//nav//a[normalize-space(.)='Identity']").await.click().await.unwrap();
-        h.wait_xpath("//h1[normalize-space(.)='Signed in']").await;
-        h.browser
-            .execute(
-                "performance.clearMarks(); window.__matrixClick = performance.now(); [...document.querySelectorAll('nav a')].find(a => a.textContent.trim() === 'Access matrix').click();",
-                vec![],
-            )
-            .await
-            .unwrap();
-        let ms = h
-            .wait_js("(() => { const m = performance.getEntriesByName('matrix-loaded')[0]; return m ? m.startTime - window.__matrixClick : null; })()")
-            .await
-            .as_f64()
-            .unwrap();
-        loads.push(ms);
-        if std::env::var("BENCH_DEBUG").is_ok() {
-            let d = h.browser.execute("const r = performance.getEntriesByType('resource').filter(e => e.name.includes('/projects/')); const first = Math.min(...r.map(e => e.startTime)); const last = Math.max(...r.map(e => e.responseEnd)); const dur = r.map(e => e.duration).sort((a,b)=>a-b); const ttfb = r.map(e => e.responseStart - e.requestStart).sort((a,b)=>a-b); const dl = r.map(e => e.responseEnd - e.responseStart).sort((a,b)=>a-b); performance.clearResourceTimings(); return JSON.stringify({n: r.length, span: last - first, first: first - window.__matrixClick, medDur: dur[dur.length>>1], medTtfb: ttfb[ttfb.length>>1], medDl: dl[dl.length>>1], size: r.reduce((a,e)=>a+e.decodedBodySize,0), stall: r.map(e => e.requestStart - e.startTime).sort((a,b)=>a-b)[r.length>>1], gaps: (() => { const s = r.map(e=>e.startTime).sort((a,b)=>a-b), en = r.map(e=>e.responseEnd).sort((a,b)=>a-b); const g = []; for (let i = 0; i + 6 < s.length; i++) g.push(s[i+6]-en[i]); g.sort((a,b)=>a-b); return [g[g.length>>1], g[Math.floor(g.length*0.9)]]; })()});", vec![]).await.unwrap();
-            println!("debug: {d}");
-        }
-        h.wait_text("Loaded all 200 projects.").await;
-        cells_drawn =
-            h.wait_js("document.querySelectorAll('table.matrix tbody select').length").await.as_u64().unwrap();
-    }
-    println!();
-    println!("access matrix, 10,003 accounts x 200 projects, {latency} ms latency per request, {RUNS} runs");
-    stats("link click -> fully loaded", &loads, 2000.0, "ms");
-    println!("{:<38} {cells_drawn} of {}", "cells in the DOM", 10_003 * 200);
 }

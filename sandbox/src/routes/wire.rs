@@ -1,0 +1,143 @@
+//! Accounts and project members as the API writes them, typed and borrowed
+//! from the store. Listings of a big organisation run to megabytes and are
+//! written while the store is locked, so they skip `serde_json::Value` trees
+//! and chrono's general-purpose formatter.
+
+use crate::model::{Account, Role};
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+/// An instant as the API writes it: RFC 3339 in UTC, whole seconds
+/// (`2026-01-31T09:05:00Z`).
+#[derive(Clone, Copy, Debug)]
+pub struct Timestamp(pub DateTime<Utc>);
+
+impl Timestamp {
+    fn write(&self, out: &mut [u8; 20]) {
+        let t = self.0;
+        let year = t.year().clamp(0, 9999) as u32;
+        let digits = |out: &mut [u8], value: u32| {
+            let mut value = value;
+            for slot in out.iter_mut().rev() {
+                *slot = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        digits(&mut out[0..4], year);
+        out[4] = b'-';
+        digits(&mut out[5..7], t.month());
+        out[7] = b'-';
+        digits(&mut out[8..10], t.day());
+        out[10] = b'T';
+        digits(&mut out[11..13], t.hour());
+        out[13] = b':';
+        digits(&mut out[14..16], t.minute());
+        out[16] = b':';
+        digits(&mut out[17..19], t.second());
+        out[19] = b'Z';
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut text = [0u8; 20];
+        self.write(&mut text);
+        serializer.serialize_str(std::str::from_utf8(&text).expect("ASCII digits and separators"))
+    }
+}
+
+/// A service account as the API returns it.
+pub struct AccountItem<'a>(&'a Account);
+
+impl AccountItem<'_> {
+    /// The account's fields, shared by the account and the member shapes.
+    fn fields<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+        let a = self.0;
+        out.serialize_field("id", &a.id)?;
+        out.serialize_field("username", &a.username)?;
+        out.serialize_field("created", &Timestamp(a.created))?;
+        out.serialize_field("creator", &a.creator)?;
+        out.serialize_field("last_used", &a.last_used.map(Timestamp))?;
+        out.serialize_field("expires", &a.expires.map(Timestamp))?;
+        out.serialize_field("user", &a.user)?;
+        if let Some(email) = &a.creator_email {
+            out.serialize_field("creator_email", email)?;
+        }
+        if let Some(name) = &a.creator_name {
+            out.serialize_field("creator_name", name)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for AccountItem<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("ServiceAccount", 9)?;
+        self.fields(&mut out)?;
+        out.end()
+    }
+}
+
+impl<'a> From<&'a Account> for AccountItem<'a> {
+    fn from(a: &'a Account) -> AccountItem<'a> {
+        AccountItem(a)
+    }
+}
+
+/// A project member as the API lists it: the account's fields plus the role.
+pub struct MemberItem<'a> {
+    account: AccountItem<'a>,
+    role: Role,
+    target_type: &'static str,
+}
+
+impl<'a> MemberItem<'a> {
+    pub fn new(a: &'a Account, role: Role, target_type: &'static str) -> MemberItem<'a> {
+        MemberItem { account: AccountItem(a), role, target_type }
+    }
+}
+
+impl Serialize for MemberItem<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("ProjectMember", 14)?;
+        self.account.fields(&mut out)?;
+        out.serialize_field("role", self.role.as_str())?;
+        out.serialize_field("hasSensitiveAccess", &false)?;
+        out.serialize_field("target_type", self.target_type)?;
+        out.serialize_field("role_order", &self.role.id())?;
+        out.serialize_field("email", &self.account.0.email())?;
+        out.end()
+    }
+}
+
+/// `{"status": "ok", "results": [...]}`, written once into bytes.
+#[derive(Serialize)]
+pub struct Listing<T: Serialize> {
+    status: &'static str,
+    results: Vec<T>,
+}
+
+impl<T: Serialize> Listing<T> {
+    pub fn ok(results: Vec<T>) -> Listing<T> {
+        Listing { status: "ok", results }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{SecondsFormat, TimeZone};
+
+    #[test]
+    fn timestamps_match_rfc3339_in_whole_seconds() {
+        for t in [
+            Utc.with_ymd_and_hms(2026, 1, 31, 9, 5, 0).unwrap(),
+            Utc.with_ymd_and_hms(1999, 12, 31, 23, 59, 59).unwrap(),
+            Utc.with_ymd_and_hms(2031, 7, 4, 0, 0, 7).unwrap() + chrono::Duration::milliseconds(600),
+        ] {
+            let written = serde_json::to_string(&Timestamp(t)).unwrap();
+            assert_eq!(written, format!("\"{}\"", t.to_rfc3339_opts(SecondsFormat::Secs, true)));
+        }
+    }
+}

@@ -1,0 +1,322 @@
+//! The access matrix's scrolling table: only the rows and columns in view are
+//! in the DOM. The table is built from the matrix as it stands and rebuilt
+//! only when the window moves or the filters change. Arriving listings are
+//! patched into the cells already drawn by one effect that touches only the
+//! cells whose state changed: rebuilding some 200 selects per batch, or
+//! waking a dozen reactive bindings per cell, held back the project requests
+//! still loading (the page reads an answer only when the main thread is free).
+
+use crate::domain::matrix::{visible_range, Column, Matrix, Shown};
+use crate::domain::role::Role;
+use leptos::html;
+use leptos::prelude::*;
+use std::collections::HashSet;
+use std::ops::Range;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlSelectElement};
+
+const ROW_H: f64 = 36.0;
+const COL_W: f64 = 132.0;
+const NAME_W: f64 = 320.0;
+const OVERSCAN_ROWS: usize = 6;
+const OVERSCAN_COLS: usize = 2;
+const ORG_TITLE: &str = "Through the organization role; change it on the organization, not per project";
+
+/// A select's request to change a cell: who, where and the wanted role
+/// (`None` = remove the direct membership).
+#[derive(Clone, Debug)]
+pub struct CellEdit {
+    pub account: u64,
+    pub username: String,
+    pub project: u64,
+    pub project_name: String,
+    pub to: Option<Role>,
+}
+
+/// How a cell looks; the same for the first drawing and for later patches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Look {
+    shown: Shown,
+    busy: bool,
+}
+
+impl Look {
+    fn class(self) -> &'static str {
+        match (self.shown.role().is_none(), self.shown.inherited()) {
+            (true, _) => "matrix-cell cell-none",
+            (false, true) => "matrix-cell cell-org",
+            (false, false) => "matrix-cell",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        if self.shown.inherited() {
+            ORG_TITLE
+        } else {
+            ""
+        }
+    }
+
+    fn disabled(self) -> bool {
+        !self.shown.editable() || self.busy
+    }
+
+    fn value(self) -> &'static str {
+        self.shown.role().map_or("none", Role::key)
+    }
+}
+
+fn column_state(column: &Column) -> String {
+    match column {
+        Column::Loading => "loading…".to_string(),
+        Column::Waiting(s) => format!("rate limited, retrying in {s} s"),
+        Column::Loaded => String::new(),
+        Column::Failed(_) => "failed".to_string(),
+    }
+}
+
+/// What is drawn, in drawing order, so a patch knows what each node shows.
+#[derive(Default)]
+struct Drawn {
+    /// (project, state text) per header cell.
+    columns: Vec<(u64, String)>,
+    /// (account, project, look) per body cell, row by row.
+    cells: Vec<(u64, u64, Look)>,
+}
+
+/// `rows` and `cols` index into the matrix's accounts and projects (already
+/// filtered). `busy` holds the cells with a change in flight; bumping
+/// `redraw` redraws every select from the matrix (after a refusal).
+#[component]
+pub fn MatrixTable(
+    matrix: RwSignal<Matrix>,
+    rows: Memo<Vec<usize>>,
+    cols: Memo<Vec<usize>>,
+    busy: RwSignal<HashSet<(u64, u64)>>,
+    redraw: RwSignal<u32>,
+    on_edit: Callback<CellEdit>,
+) -> impl IntoView {
+    let container = NodeRef::<html::Div>::new();
+    let scroll = RwSignal::new((0.0f64, 0.0f64));
+    let viewport = RwSignal::new((600.0f64, 1000.0f64));
+    let on_scroll = move |_| {
+        if let Some(el) = container.get_untracked() {
+            scroll.set((el.scroll_top() as f64, el.scroll_left() as f64));
+            viewport.set((el.client_height() as f64, el.client_width() as f64));
+        }
+    };
+    container.on_load(move |el| viewport.set((el.client_height() as f64, el.client_width() as f64)));
+
+    let window = Memo::new(move |_| {
+        let (top, left) = scroll.get();
+        let (height, width) = viewport.get();
+        let row_range = visible_range(rows.with(Vec::len), top - ROW_H, height, ROW_H, OVERSCAN_ROWS);
+        let col_range = visible_range(cols.with(Vec::len), left, (width - NAME_W).max(COL_W), COL_W, OVERSCAN_COLS);
+        (row_range, col_range)
+    });
+    let drawn = StoredValue::new_local(Drawn::default());
+
+    Effect::new(move |_| {
+        matrix.track();
+        busy.track();
+        if let Some(el) = container.get() {
+            drawn.update_value(|d| patch(&el, d, matrix, busy, false));
+        }
+    });
+
+    let table = move || {
+        redraw.track();
+        let (row_range, col_range) = window.get();
+        let rows = rows.get();
+        let cols = cols.get();
+        let widths = Widths::of(&row_range, &col_range, rows.len(), cols.len());
+        let mut now = Drawn::default();
+        let (header, body) = matrix.with_untracked(|m| {
+            let shown_cols: Vec<(u64, String)> =
+                cols[col_range.clone()].iter().map(|&i| m.projects[i].clone()).collect();
+            let header = shown_cols
+                .iter()
+                .map(|(project, name)| {
+                    let state = column_state(m.column(*project));
+                    now.columns.push((*project, state.clone()));
+                    view! {
+                        <th scope="col" class="matrix-col" title=name.clone()>
+                            <span class="col-name">{name.clone()}</span>
+                            <span class="col-state">{state}</span>
+                        </th>
+                    }
+                })
+                .collect_view();
+            let body = rows[row_range.clone()]
+                .iter()
+                .map(|&r| {
+                    let (account, username) = m.accounts[r].clone();
+                    let cells = shown_cols
+                        .iter()
+                        .map(|(project, project_name)| {
+                            let look = Look {
+                                shown: m.shown(account, *project),
+                                busy: busy.with_untracked(|b| b.contains(&(account, *project))),
+                            };
+                            now.cells.push((account, *project, look));
+                            let edit = CellEdit {
+                                account,
+                                username: username.clone(),
+                                project: *project,
+                                project_name: project_name.clone(),
+                                to: None,
+                            };
+                            cell_view(look, edit, on_edit)
+                        })
+                        .collect_view();
+                    view! {
+                        <tr style:height=format!("{ROW_H}px")>
+                            <th scope="row" class="matrix-name"><code>{username}</code></th>
+                            <td class="matrix-spacer" style:width=format!("{}px", widths.before_cols)></td>
+                            {cells}
+                            <td class="matrix-spacer" style:width=format!("{}px", widths.after_cols)></td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            (header, body)
+        });
+        drawn.set_value(now);
+        // A rebuild reuses the nodes already there and sets only what differs
+        // from the previous build, which knows nothing of the patches since;
+        // so once it is done every cell is set again from the matrix.
+        queue_microtask(move || {
+            if let Some(el) = container.get_untracked() {
+                drawn.update_value(|d| patch(&el, d, matrix, busy, true));
+            }
+        });
+        view! {
+            <table class="matrix" style:width=format!("{}px", widths.total) aria-rowcount=rows.len() + 1 aria-colcount=cols.len() + 1>
+                <thead>
+                    <tr>
+                        <th scope="col" class="matrix-corner">"Service account"</th>
+                        <th class="matrix-spacer" style:width=format!("{}px", widths.before_cols)></th>
+                        {header}
+                        <th class="matrix-spacer" style:width=format!("{}px", widths.after_cols)></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <tr class="matrix-pad" style:height=format!("{}px", widths.top_pad)></tr>
+                    {body}
+                    <tr class="matrix-pad" style:height=format!("{}px", widths.bottom_pad)></tr>
+                </tbody>
+            </table>
+        }
+    };
+
+    view! {
+        <div class="matrix-scroll" node_ref=container on:scroll=on_scroll tabindex="0" aria-label="Access matrix, scrollable">
+            {table}
+        </div>
+    }
+}
+
+fn cell_view(look: Look, edit: CellEdit, on_edit: Callback<CellEdit>) -> impl IntoView {
+    let label = format!("Role of {} in {}", edit.username, edit.project_name);
+    let options = Role::ALL
+        .into_iter()
+        .map(Some)
+        .chain([None])
+        .map(|role| {
+            let (value, text) = role.map_or(("none", "None"), |r| (r.key(), r.label()));
+            view! { <option value=value selected=look.value() == value>{text}</option> }
+        })
+        .collect_view();
+    let title = look.title();
+    view! {
+        <td class=look.class() aria-busy=look.busy.then_some("true") title=(!title.is_empty()).then_some(title)>
+            <span class="cell-role" aria-hidden="true">{look.shown.text()}</span>
+            <select aria-label=label disabled=look.disabled() on:change=move |ev| {
+                on_edit.run(CellEdit { to: Role::parse(&event_target_value(&ev)), ..edit.clone() });
+            }>
+                {options}
+            </select>
+        </td>
+    }
+}
+
+/// Brings the drawn header states and cells up to date with the matrix,
+/// touching only what changed (everything when `all`). Skips when the DOM and
+/// `drawn` disagree (a rebuild is under way and draws from the matrix anyway).
+fn patch(
+    container: &web_sys::HtmlDivElement,
+    drawn: &mut Drawn,
+    matrix: RwSignal<Matrix>,
+    busy: RwSignal<HashSet<(u64, u64)>>,
+    all: bool,
+) {
+    let (Ok(states), Ok(cells)) =
+        (container.query_selector_all("thead .col-state"), container.query_selector_all("tbody td.matrix-cell"))
+    else {
+        return;
+    };
+    if states.length() as usize != drawn.columns.len() || cells.length() as usize != drawn.cells.len() {
+        return;
+    }
+    matrix.with_untracked(|m| {
+        for (i, (project, text)) in drawn.columns.iter_mut().enumerate() {
+            let now = column_state(m.column(*project));
+            if all || now != *text {
+                if let Some(node) = states.item(i as u32) {
+                    node.set_text_content(Some(&now));
+                }
+                *text = now;
+            }
+        }
+        busy.with_untracked(|b| {
+            for (i, (account, project, look)) in drawn.cells.iter_mut().enumerate() {
+                let now = Look { shown: m.shown(*account, *project), busy: b.contains(&(*account, *project)) };
+                if all || now != *look {
+                    if let Some(td) = cells.item(i as u32).and_then(|n| n.dyn_into::<Element>().ok()) {
+                        patch_cell(&td, now);
+                    }
+                    *look = now;
+                }
+            }
+        });
+    });
+}
+
+fn patch_cell(td: &Element, look: Look) {
+    td.set_class_name(look.class());
+    let _ = match look.title() {
+        "" => td.remove_attribute("title"),
+        title => td.set_attribute("title", title),
+    };
+    let _ = if look.busy { td.set_attribute("aria-busy", "true") } else { td.remove_attribute("aria-busy") };
+    if let Ok(Some(span)) = td.query_selector(".cell-role") {
+        span.set_text_content(Some(&look.shown.text()));
+    }
+    if let Some(select) =
+        td.query_selector("select").ok().flatten().and_then(|s| s.dyn_into::<HtmlSelectElement>().ok())
+    {
+        select.set_disabled(look.disabled());
+        select.set_value(look.value());
+    }
+}
+
+/// The spacers that stand in for the rows and columns out of view.
+struct Widths {
+    before_cols: f64,
+    after_cols: f64,
+    total: f64,
+    top_pad: f64,
+    bottom_pad: f64,
+}
+
+impl Widths {
+    fn of(rows: &Range<usize>, cols: &Range<usize>, row_count: usize, col_count: usize) -> Widths {
+        Widths {
+            before_cols: cols.start as f64 * COL_W,
+            after_cols: (col_count - cols.end) as f64 * COL_W,
+            total: NAME_W + col_count as f64 * COL_W,
+            top_pad: rows.start as f64 * ROW_H,
+            bottom_pad: (row_count - rows.end) as f64 * ROW_H,
+        }
+    }
+}
