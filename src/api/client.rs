@@ -88,6 +88,12 @@ impl ApiClient {
         self.run(request).await
     }
 
+    /// A GET whose answer is decoded later with `Body::decode`, so a caller
+    /// can start its next request first.
+    pub async fn get_body(&self, path: &str, signal: Option<&AbortSignal>) -> Result<Body, ApiError> {
+        self.send(self.prepare(Request::get(&self.url(path)), signal).build()).await
+    }
+
     /// POSTs once, giving up after `POST_TIMEOUT_SECONDS`. Never retried here
     /// or anywhere: a repeated create can create a duplicate account.
     pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
@@ -118,24 +124,38 @@ impl ApiClient {
     }
 
     async fn run<T: DeserializeOwned>(&self, request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
+        self.send(request).await?.decode()
+    }
+
+    async fn send(&self, request: Result<Request, gloo_net::Error>) -> Result<Body, ApiError> {
         let request = request.map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
         let response = request.send().await.map_err(|_| ApiError::Network(self.inner.base_url.clone()))?;
-        read(response, &self.inner.base_url).await
+        body_of(response, &self.inner.base_url).await
     }
 }
 
-async fn read<T: DeserializeOwned>(response: Response, base_url: &str) -> Result<T, ApiError> {
+/// A successful answer's body, not yet decoded; zeroed when dropped (a
+/// create's answer carries the new secret).
+pub struct Body(Zeroizing<Vec<u8>>);
+
+impl Body {
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        let text = std::str::from_utf8(&self.0).map_err(|_| ApiError::Decode("the answer is not UTF-8 text".into()))?;
+        decode(text)
+    }
+}
+
+/// The body of a 2xx answer, or the error its status means.
+async fn body_of(response: Response, base_url: &str) -> Result<Body, ApiError> {
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
     // A body that fails to arrive is a broken connection, not a format problem.
     // Bytes, not text: no UTF-16 round trip for listings of megabytes.
-    // Zeroed after decoding: a create's answer carries the new secret.
     let bytes = Zeroizing::new(response.binary().await.map_err(|_| ApiError::Network(base_url.to_string()))?);
-    let body = std::str::from_utf8(&bytes).map_err(|_| ApiError::Decode("the answer is not UTF-8 text".into()))?;
     if (200..300).contains(&status) {
-        decode(body)
+        Ok(Body(bytes))
     } else {
-        Err(ApiError::from_status(status, body, retry_after.as_deref()))
+        Err(ApiError::from_status(status, &String::from_utf8_lossy(&bytes), retry_after.as_deref()))
     }
 }
 

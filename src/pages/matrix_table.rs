@@ -18,8 +18,8 @@ use web_sys::{Element, HtmlSelectElement};
 const ROW_H: f64 = 36.0;
 const COL_W: f64 = 132.0;
 const NAME_W: f64 = 320.0;
-const OVERSCAN_ROWS: usize = 6;
-const OVERSCAN_COLS: usize = 2;
+const OVERSCAN_ROWS: usize = 3;
+const OVERSCAN_COLS: usize = 1;
 const ORG_TITLE: &str = "Through the organization role; change it on the organization, not per project";
 
 /// A select's request to change a cell: who, where and the wanted role
@@ -218,15 +218,10 @@ pub fn MatrixTable(
 
 fn cell_view(look: Look, edit: CellEdit, on_edit: Callback<CellEdit>) -> impl IntoView {
     let label = format!("Role of {} in {}", edit.username, edit.project_name);
-    let options = Role::ALL
-        .into_iter()
-        .map(Some)
-        .chain([None])
-        .map(|role| {
-            let (value, text) = role.map_or(("none", "None"), |r| (r.key(), r.label()));
-            view! { <option value=value selected=look.value() == value>{text}</option> }
-        })
-        .collect_view();
+    // Written out, not collected: a list costs a marker node and bookkeeping
+    // per cell, and some 200 cells are drawn at once.
+    let [consumer, analyst, admin, owner] = Role::ALL;
+    let selected = move |role: Option<Role>| look.shown.role() == role;
     let title = look.title();
     view! {
         <td class=look.class() aria-busy=look.busy.then_some("true") title=(!title.is_empty()).then_some(title)>
@@ -234,7 +229,11 @@ fn cell_view(look: Look, edit: CellEdit, on_edit: Callback<CellEdit>) -> impl In
             <select aria-label=label disabled=look.disabled() on:change=move |ev| {
                 on_edit.run(CellEdit { to: Role::parse(&event_target_value(&ev)), ..edit.clone() });
             }>
-                {options}
+                <option value=consumer.key() selected=selected(Some(consumer))>{consumer.label()}</option>
+                <option value=analyst.key() selected=selected(Some(analyst))>{analyst.label()}</option>
+                <option value=admin.key() selected=selected(Some(admin))>{admin.label()}</option>
+                <option value=owner.key() selected=selected(Some(owner))>{owner.label()}</option>
+                <option value="none" selected=selected(None)>"None"</option>
             </select>
         </td>
     }
@@ -289,12 +288,11 @@ fn patch_cell(td: &Element, look: Look) {
         title => td.set_attribute("title", title),
     };
     let _ = if look.busy { td.set_attribute("aria-busy", "true") } else { td.remove_attribute("aria-busy") };
-    if let Ok(Some(span)) = td.query_selector(".cell-role") {
+    // The cell holds its role text, then its select (see `cell_view`).
+    if let Some(span) = td.first_element_child() {
         span.set_text_content(Some(&look.shown.text()));
     }
-    if let Some(select) =
-        td.query_selector("select").ok().flatten().and_then(|s| s.dyn_into::<HtmlSelectElement>().ok())
-    {
+    if let Some(select) = td.last_element_child().and_then(|s| s.dyn_into::<HtmlSelectElement>().ok()) {
         select.set_disabled(look.disabled());
         select.set_value(look.value());
     }
