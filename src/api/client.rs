@@ -88,12 +88,6 @@ impl ApiClient {
         self.run(request).await
     }
 
-    /// A GET whose answer is decoded later with `Body::decode`, so a caller
-    /// can start its next request first.
-    pub async fn get_body(&self, path: &str, signal: Option<&AbortSignal>) -> Result<Body, ApiError> {
-        self.send(self.prepare(Request::get(&self.url(path)), signal).build()).await
-    }
-
     /// POSTs once, giving up after `POST_TIMEOUT_SECONDS`. Never retried here
     /// or anywhere: a repeated create can create a duplicate account.
     pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
@@ -136,10 +130,10 @@ impl ApiClient {
 
 /// A successful answer's body, not yet decoded; zeroed when dropped (a
 /// create's answer carries the new secret).
-pub struct Body(Zeroizing<Vec<u8>>);
+struct Body(Zeroizing<Vec<u8>>);
 
 impl Body {
-    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         let text = std::str::from_utf8(&self.0).map_err(|_| ApiError::Decode("the answer is not UTF-8 text".into()))?;
         decode(text)
     }

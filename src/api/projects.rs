@@ -1,13 +1,12 @@
 //! Project membership listings, fetched per project with bounded concurrency.
 
 use super::accounts;
-use super::client::{ApiClient, Body};
+use super::client::ApiClient;
 use super::error::ApiError;
 use super::retry::retry_delay;
 use crate::domain::membership::{AddBody, RemoveBody};
 use crate::domain::role::Role;
 use futures::stream::{self, StreamExt};
-use futures::FutureExt;
 use serde::Deserialize;
 use std::time::Duration;
 use web_sys::AbortSignal;
@@ -64,19 +63,9 @@ pub async fn members(
     signal: Option<&AbortSignal>,
     on_wait: &dyn Fn(u32),
 ) -> Result<Vec<Member>, ApiError> {
-    members_body(client, project, signal, on_wait).await?.decode()
-}
-
-/// As `members`, with the answer left undecoded.
-async fn members_body(
-    client: &ApiClient,
-    project: u64,
-    signal: Option<&AbortSignal>,
-    on_wait: &dyn Fn(u32),
-) -> Result<Body, ApiError> {
     let mut retry = 0;
     loop {
-        match client.get_body(&format!("/projects/{project}/service-accounts"), signal).await {
+        match client.get(&format!("/projects/{project}/service-accounts"), signal).await {
             Err(ApiError::RateLimited { retry_after }) => {
                 retry += 1;
                 let Some(wait) = retry_delay(retry, retry_after) else {
@@ -117,20 +106,12 @@ pub async fn members_of_all(
                     gloo_timers::future::sleep(delay).await;
                 }
                 let on_wait = |seconds| on_each(Progress::Waiting { project, seconds });
-                (project, members_body(&client, project, signal.as_ref(), &on_wait).await)
+                (project, members(&client, project, signal.as_ref(), &on_wait).await)
             }
         })
         .buffer_unordered(FAN_OUT_LIMIT);
-    while let Some(answer) = answers.next().await {
-        // Start the requests that take the answered ones' places before
-        // decoding: the decoding then overlaps their round trips.
-        let mut ready = vec![answer];
-        while let Some(Some(more)) = answers.next().now_or_never() {
-            ready.push(more);
-        }
-        for (project, body) in ready {
-            on_each(Progress::Done { project, result: body.and_then(|b| b.decode()) });
-        }
+    while let Some((project, result)) = answers.next().await {
+        on_each(Progress::Done { project, result });
     }
 }
 
