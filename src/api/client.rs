@@ -118,38 +118,24 @@ impl ApiClient {
     }
 
     async fn run<T: DeserializeOwned>(&self, request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
-        self.send(request).await?.decode()
-    }
-
-    async fn send(&self, request: Result<Request, gloo_net::Error>) -> Result<Body, ApiError> {
         let request = request.map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
         let response = request.send().await.map_err(|_| ApiError::Network(self.inner.base_url.clone()))?;
-        body_of(response, &self.inner.base_url).await
+        read(response, &self.inner.base_url).await
     }
 }
 
-/// A successful answer's body, not yet decoded; zeroed when dropped (a
-/// create's answer carries the new secret).
-struct Body(Zeroizing<Vec<u8>>);
-
-impl Body {
-    fn decode<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        let text = std::str::from_utf8(&self.0).map_err(|_| ApiError::Decode("the answer is not UTF-8 text".into()))?;
-        decode(text)
-    }
-}
-
-/// The body of a 2xx answer, or the error its status means.
-async fn body_of(response: Response, base_url: &str) -> Result<Body, ApiError> {
+async fn read<T: DeserializeOwned>(response: Response, base_url: &str) -> Result<T, ApiError> {
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
     // A body that fails to arrive is a broken connection, not a format problem.
     // Bytes, not text: no UTF-16 round trip for listings of megabytes.
+    // Zeroed after decoding: a create's answer carries the new secret.
     let bytes = Zeroizing::new(response.binary().await.map_err(|_| ApiError::Network(base_url.to_string()))?);
+    let body = std::str::from_utf8(&bytes).map_err(|_| ApiError::Decode("the answer is not UTF-8 text".into()))?;
     if (200..300).contains(&status) {
-        Ok(Body(bytes))
+        decode(body)
     } else {
-        Err(ApiError::from_status(status, &String::from_utf8_lossy(&bytes), retry_after.as_deref()))
+        Err(ApiError::from_status(status, body, retry_after.as_deref()))
     }
 }
 

@@ -17,8 +17,8 @@ pub const FAN_OUT_LIMIT: usize = 6;
 /// Spacing of the first requests of a long fan-out. Started together, all six
 /// answers land together and queue for the one main thread (and the server's
 /// cores), and every lane waits for the slowest; spaced out, they stay apart.
-/// Measured on the matrix benchmark (200 projects, 50 ms latency): about
-/// 50 ms sooner with 10 ms spacing than with none.
+/// Measured on the matrix benchmark (200 projects, 50 ms latency): 1,946 ms
+/// with 10 ms spacing, 2,026 ms with none.
 const STAGGER: Duration = Duration::from_millis(10);
 
 /// When the request for the `index`-th of `total` projects may start. Only a

@@ -37,20 +37,14 @@ pub struct Matrix {
 impl Matrix {
     pub fn new(accounts: Vec<(u64, String)>, projects: Vec<(u64, String)>) -> Matrix {
         let projects = sorted_by_name(projects);
-        let columns = projects.iter().map(|(id, _)| (*id, Column::Loading)).collect();
-        let mut matrix = Matrix { accounts: Vec::new(), projects, cells: HashMap::new(), columns };
-        matrix.set_accounts(accounts);
-        matrix
+        let columns = projects.0.iter().map(|(id, _)| (*id, Column::Loading)).collect();
+        Matrix { accounts: sorted_by_name(accounts).0, projects: projects.0, cells: HashMap::new(), columns }
     }
 
-    /// The rows, sorted by username; the columns loaded so far stay.
-    pub fn set_accounts(&mut self, accounts: Vec<(u64, String)>) {
-        self.accounts = sorted_by_name(accounts);
-    }
-
-    /// As `set_accounts`, for rows already put through `sorted_by_name`.
-    pub fn set_sorted_accounts(&mut self, accounts: Vec<(u64, String)>) {
-        self.accounts = accounts;
+    /// The rows; the columns loaded so far stay. Sorted beforehand, so a
+    /// caller can sort 10,000 names in a task of its own.
+    pub fn set_accounts(&mut self, accounts: SortedNames) {
+        self.accounts = accounts.0;
     }
 
     /// Replaces a project's column with what its listing says.
@@ -95,9 +89,11 @@ impl Matrix {
 }
 
 /// Rows or columns in the order the matrix shows them: by name, ignoring case.
-pub fn sorted_by_name(mut names: Vec<(u64, String)>) -> Vec<(u64, String)> {
+pub struct SortedNames(Vec<(u64, String)>);
+
+pub fn sorted_by_name(mut names: Vec<(u64, String)>) -> SortedNames {
     names.sort_by_cached_key(|a| a.1.to_lowercase());
-    names
+    SortedNames(names)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

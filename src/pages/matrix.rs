@@ -126,13 +126,14 @@ fn OrgMatrix(org: u64) -> impl IntoView {
             }
             match result {
                 Ok(list) => {
-                    // Decoding, sorting and drawing 10,000 rows in one go would
-                    // hold the project answers that land meanwhile; a task
-                    // boundary between the steps lets them through.
+                    // Decoding 10,000 names, sorting them and drawing the first
+                    // rows in one go would hold the project answers that land
+                    // meanwhile; a task boundary between the steps lets them
+                    // through.
                     yield_to_browser().await;
                     let sorted = sorted_by_name(list.into_iter().map(|a| (a.id, a.username)).collect());
                     yield_to_browser().await;
-                    matrix.update(|m| m.set_sorted_accounts(sorted));
+                    matrix.update(|m| m.set_accounts(sorted));
                     accounts_state.set(Some(Ok(())));
                 }
                 Err(e) => {

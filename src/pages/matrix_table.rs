@@ -86,7 +86,7 @@ struct Drawn {
 
 /// `rows` and `cols` index into the matrix's accounts and projects (already
 /// filtered). `busy` holds the cells with a change in flight; bumping
-/// `redraw` redraws every select from the matrix (after a refusal).
+/// `redraw` sets every drawn select from the matrix again (after a refusal).
 #[component]
 pub fn MatrixTable(
     matrix: RwSignal<Matrix>,
@@ -116,16 +116,21 @@ pub fn MatrixTable(
     });
     let drawn = StoredValue::new_local(Drawn::default());
 
-    Effect::new(move |_| {
+    // A change of `redraw` sets every drawn cell again: a select the admin
+    // moved keeps its choice until told otherwise, even when the matrix
+    // (and so each cell's look) did not change.
+    Effect::new(move |last_redraw: Option<u32>| {
         matrix.track();
         busy.track();
+        let now = redraw.get();
         if let Some(el) = container.get() {
-            drawn.update_value(|d| patch(&el, d, matrix, busy, false));
+            let all = last_redraw.is_some_and(|last| last != now);
+            drawn.update_value(|d| patch(&el, d, matrix, busy, all));
         }
+        now
     });
 
     let table = move || {
-        redraw.track();
         let (row_range, col_range) = window.get();
         let rows = rows.get();
         let cols = cols.get();

@@ -8,6 +8,7 @@ mod wire;
 use crate::error::{ApiError, ApiResult};
 use crate::model::{Account, Organization, Role, Store};
 use crate::state::Shared;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::Value;
@@ -30,8 +31,9 @@ pub fn account_json(a: &Account) -> Value {
 /// A typed listing written once into a JSON response.
 pub fn listing_response<T: serde::Serialize>(items: Vec<T>) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let body = serde_json::to_vec(&wire::Listing::ok(items))
-        .map_err(|e| ApiError::bad_request(format!("could not serialise the listing: {e}")))?;
+    let body = serde_json::to_vec(&wire::Listing::ok(items)).map_err(|e| {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("could not serialise the listing: {e}"))
+    })?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
