@@ -1,6 +1,6 @@
 //! The router and the session: sign-in at `/`, everything else behind it.
 
-use crate::components::protected::Protected;
+use crate::components::protected::ProtectedShell;
 use crate::config::RuntimeConfig;
 use crate::pages::account_detail::AccountDetailPage;
 use crate::pages::accounts::AccountsPage;
@@ -10,7 +10,8 @@ use crate::pages::overview::OverviewPage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::{Session, SignInDraft};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 pub fn draft_from(config: &RuntimeConfig) -> SignInDraft {
@@ -30,7 +31,7 @@ pub fn App() -> impl IntoView {
     let runtime = RwSignal::new(RuntimeConfig::default());
     provide_context(runtime);
     #[cfg(target_arch = "wasm32")]
-    leptos::task::spawn_local(async move {
+    crate::tasks::Tasks::new().spawn(move |_| async move {
         let (config, problem) = crate::config::load().await;
         session.draft.set(draft_from(&config));
         runtime.set(config);
@@ -44,11 +45,14 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=SignInPage/>
-                    <Route path=path!("/accounts") view=|| view! { <Protected><AccountsPage/></Protected> }/>
-                    <Route path=path!("/accounts/new") view=|| view! { <Protected><CreateAccountPage/></Protected> }/>
-                    <Route path=path!("/accounts/:id") view=|| view! { <Protected><AccountDetailPage/></Protected> }/>
-                    <Route path=path!("/matrix") view=|| view! { <Protected><MatrixPage/></Protected> }/>
-                    <Route path=path!("/me") view=|| view! { <Protected><OverviewPage/></Protected> }/>
+                    // One protected parent: the shell is rendered once around the page.
+                    <ParentRoute path=path!("") view=ProtectedShell>
+                        <Route path=path!("/accounts") view=AccountsPage/>
+                        <Route path=path!("/accounts/new") view=CreateAccountPage/>
+                        <Route path=path!("/accounts/:id") view=AccountDetailPage/>
+                        <Route path=path!("/matrix") view=MatrixPage/>
+                        <Route path=path!("/me") view=OverviewPage/>
+                    </ParentRoute>
                 </Routes>
             </Router>
         </Show>

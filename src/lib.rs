@@ -6,5 +6,8 @@ pub mod components;
 pub mod config;
 pub mod domain;
 pub mod pages;
+pub mod perf;
 pub mod routing;
 pub mod session;
+pub mod tasks;
+pub mod workflows;

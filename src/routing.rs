@@ -1,6 +1,7 @@
 //! What lives in the URL: the organisation (`org`) and each page's view, so a
 //! link opens the same view and survives a reload (the credential does not).
 
+use crate::domain::project_names::ProjectNames;
 use crate::session::Session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -19,6 +20,13 @@ pub fn use_org() -> Memo<Option<u64>> {
             _ => None,
         }
     })
+}
+
+/// The organisation's projects, built once for the component that asks.
+pub fn use_project_names(org: u64) -> StoredValue<ProjectNames> {
+    let session = expect_context::<Session>();
+    let list = session.me().map(|m| m.projects_of(org).map(|p| (p.id, p.name.clone())).collect()).unwrap_or_default();
+    StoredValue::new(ProjectNames::new(list))
 }
 
 /// `path?k=v&...` with values percent-encoded.

@@ -26,6 +26,8 @@ pub enum SignOutReason {
     User,
     Idle,
     Rejected,
+    /// The admin deleted the account they were signed in with.
+    DeletedSelf,
 }
 
 #[derive(Clone, Copy)]
@@ -35,6 +37,11 @@ pub struct Session {
     /// Shown once on the sign-in page after the session ended by itself.
     notice: RwSignal<Option<String>>,
     ended: RwSignal<Option<SignOutReason>>,
+    /// How many "Save the secret now" dialogs are open: the idle lock waits
+    /// for them, since locking would destroy a secret not yet stored.
+    secrets_open: RwSignal<u32>,
+    /// The idle lock came due while a secret was on screen.
+    lock_deferred: RwSignal<bool>,
 }
 
 impl Session {
@@ -44,6 +51,8 @@ impl Session {
             draft: RwSignal::new(draft),
             notice: RwSignal::new(None),
             ended: RwSignal::new(None),
+            secrets_open: RwSignal::new(0),
+            lock_deferred: RwSignal::new(false),
         }
     }
 
@@ -54,9 +63,13 @@ impl Session {
         self.signed_in.set(Some(SignedIn { client, me }));
     }
 
-    /// Drops the client, and with it the only copy of the credential.
+    /// Revokes the credential (every clone, every request in flight) and
+    /// drops the client.
     pub fn sign_out(&self, reason: SignOutReason) {
         let notice = match reason {
+            SignOutReason::DeletedSelf => Some(
+                "You deleted the service account you were signed in with, so the console signed out. Sign in with another admin account to continue.".to_string(),
+            ),
             SignOutReason::User => None,
             SignOutReason::Idle => Some(
                 "The console locked itself after a period without activity. Sign in again to continue.".to_string(),
@@ -66,13 +79,56 @@ impl Session {
                     .to_string(),
             ),
         };
+        self.end(reason, notice);
+    }
+
+    /// Signs out with a notice of the caller's (e.g. a delete report).
+    pub fn sign_out_with(&self, reason: SignOutReason, notice: String) {
+        self.end(reason, Some(notice));
+    }
+
+    fn end(&self, reason: SignOutReason, notice: Option<String>) {
+        if let Some(signed_in) = self.signed_in.try_get_untracked().flatten() {
+            signed_in.client.revoke();
+        }
+        self.lock_deferred.set(false);
         self.signed_in.set(None);
         self.notice.set(notice);
         self.ended.set(Some(reason));
     }
 
+    /// The idle timer fired: lock now, or once the secret on screen is
+    /// confirmed stored.
+    pub fn idle(&self) {
+        if !self.is_signed_in() {
+            return;
+        }
+        if self.secrets_open.get_untracked() > 0 {
+            self.lock_deferred.set(true);
+        } else {
+            self.sign_out(SignOutReason::Idle);
+        }
+    }
+
+    /// Whether the idle lock is waiting for a secret dialog to close.
+    pub fn lock_deferred(&self) -> bool {
+        self.lock_deferred.get()
+    }
+
+    pub fn secret_opened(&self) {
+        self.secrets_open.update(|n| *n += 1);
+    }
+
+    /// A secret dialog closed; a deferred lock happens now.
+    pub fn secret_closed(&self) {
+        self.secrets_open.update(|n| *n = n.saturating_sub(1));
+        if self.secrets_open.get_untracked() == 0 && self.lock_deferred.get_untracked() {
+            self.sign_out(SignOutReason::Idle);
+        }
+    }
+
     pub fn is_signed_in(&self) -> bool {
-        self.signed_in.with(Option::is_some)
+        self.signed_in.try_with(Option::is_some).unwrap_or(false)
     }
 
     pub fn signed_in(&self) -> Option<SignedIn> {
@@ -80,11 +136,11 @@ impl Session {
     }
 
     pub fn client(&self) -> Option<ApiClient> {
-        self.signed_in.with(|s| s.as_ref().map(|s| s.client.clone()))
+        self.signed_in.try_with(|s| s.as_ref().map(|s| s.client.clone())).flatten()
     }
 
     pub fn me(&self) -> Option<Me> {
-        self.signed_in.with(|s| s.as_ref().map(|s| s.me.clone()))
+        self.signed_in.try_with(|s| s.as_ref().map(|s| s.me.clone())).flatten()
     }
 
     /// Every failed request passes here: a 401 means the credential is no
@@ -96,7 +152,7 @@ impl Session {
     }
 
     pub fn take_notice(&self) -> Option<String> {
-        let notice = self.notice.get_untracked();
+        let notice = self.notice.try_get_untracked().flatten();
         self.notice.set(None);
         notice
     }

@@ -1,6 +1,6 @@
 //! Service accounts of an organisation.
 
-use super::client::ApiClient;
+use super::client::{ApiClient, Method, READ_TIMEOUT_SECONDS};
 use super::error::ApiError;
 use crate::domain::account::Account;
 use crate::domain::create_form::CreateBody;
@@ -14,8 +14,14 @@ pub(crate) fn base(org: u64) -> String {
     format!("/organizations/{org}/service-accounts")
 }
 
-pub async fn list(client: &ApiClient, org: u64, signal: Option<&AbortSignal>) -> Result<Vec<Account>, ApiError> {
-    client.get(&base(org), signal).await
+/// The whole list (a read: 429s are waited out, `on_wait` hears each wait).
+pub async fn list(
+    client: &ApiClient,
+    org: u64,
+    signal: Option<&AbortSignal>,
+    on_wait: &dyn Fn(u32),
+) -> Result<Vec<Account>, ApiError> {
+    client.get(&base(org), signal, on_wait).await
 }
 
 /// An account's id and username: all the access matrix needs of the list.
@@ -27,17 +33,39 @@ pub struct AccountName {
 
 /// The list read for names only: 10,000 accounts decode several times faster
 /// when their dates and creators are skipped instead of parsed.
-pub async fn names(client: &ApiClient, org: u64, signal: Option<&AbortSignal>) -> Result<Vec<AccountName>, ApiError> {
-    client.get(&base(org), signal).await
+pub async fn names(
+    client: &ApiClient,
+    org: u64,
+    signal: Option<&AbortSignal>,
+    on_wait: &dyn Fn(u32),
+) -> Result<Vec<AccountName>, ApiError> {
+    client.get(&base(org), signal, on_wait).await
 }
 
 /// One account; Mixpanel answers wrapped or bare, and the client accepts both.
-pub async fn get(client: &ApiClient, org: u64, id: u64, signal: Option<&AbortSignal>) -> Result<Account, ApiError> {
-    client.get(&format!("{}/{id}", base(org)), signal).await
+pub async fn get(
+    client: &ApiClient,
+    org: u64,
+    id: u64,
+    signal: Option<&AbortSignal>,
+    on_wait: &dyn Fn(u32),
+) -> Result<Account, ApiError> {
+    client.get(&format!("{}/{id}", base(org)), signal, on_wait).await
 }
 
-pub async fn delete(client: &ApiClient, org: u64, id: u64) -> Result<(), ApiError> {
-    client.delete(&format!("{}/{id}", base(org))).await.map(|_| ())
+/// One DELETE, timed out like a read (a hung delete must not trap the
+/// admin in its dialog); never retried.
+pub async fn delete(client: &ApiClient, org: u64, id: u64, signal: Option<&AbortSignal>) -> Result<(), ApiError> {
+    client
+        .send::<(), serde_json::Value>(
+            Method::Delete,
+            &format!("{}/{id}", base(org)),
+            None,
+            signal,
+            READ_TIMEOUT_SECONDS,
+        )
+        .await
+        .map(|_| ())
 }
 
 /// A secret, returned once by create: never printed, zeroed when dropped.
@@ -62,7 +90,9 @@ impl<'de> Deserialize<'de> for Secret {
     }
 }
 
-/// Create's answer: the account plus `token`, its secret.
+/// Create's answer: the account plus `token`, its secret. The account's
+/// fields are read leniently (`Account` never fails on a bad field), so a
+/// secret that arrived is always shown.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Created {
     #[serde(flatten)]
@@ -71,8 +101,13 @@ pub struct Created {
 }
 
 /// Sends the create once; see `ApiClient::post` for why it is never retried.
-pub async fn create(client: &ApiClient, org: u64, body: &CreateBody) -> Result<Created, ApiError> {
-    client.post(&base(org), body).await
+pub async fn create(
+    client: &ApiClient,
+    org: u64,
+    body: &CreateBody,
+    signal: Option<&AbortSignal>,
+) -> Result<Created, ApiError> {
+    client.post(&base(org), body, signal).await
 }
 
 #[cfg(test)]

@@ -1,29 +1,42 @@
 //! The HTTP client: one base URL and one credential, held in memory only.
 //! Sends the standard base64 Basic header and only CORS-simple headers besides
 //! (a preflight carrying others was seen to fail against Mixpanel).
+//!
+//! Every request is timed out, and every request can be cancelled three ways
+//! at once: by its caller's signal (the page that started it went away), by
+//! its timeout, and by [`ApiClient::revoke`] (sign-out, idle lock, a 401).
+//! Revoking zeroes the credential in every clone and aborts what is in
+//! flight, so a task holding a clone can never send it again.
 
 use super::envelope::decode;
 use super::error::ApiError;
+use super::retry::retry_delay;
 use base64::Engine;
 use gloo_net::http::{Request, RequestBuilder, Response};
-use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::cell::Cell;
-use std::rc::Rc;
-use std::sync::Arc;
-use web_sys::{AbortController, AbortSignal};
+use std::sync::{Arc, Mutex};
+use web_sys::AbortSignal;
 use zeroize::Zeroizing;
 
 /// How long a write may take before the console stops waiting and checks
 /// what happened instead.
 pub const POST_TIMEOUT_SECONDS: u32 = 30;
+/// A read or a delete; a hung one must never trap the admin.
+pub const READ_TIMEOUT_SECONDS: u32 = 60;
+/// `/me` can take minutes for a large organisation; sign-in shows the wait
+/// and offers Cancel, and nothing else times out before it.
+pub const ME_TIMEOUT_SECONDS: u32 = 600;
 
 struct Inner {
     base_url: String,
     username: String,
-    /// The Basic header, built once; zeroed when the last clone is dropped.
-    authorization: Zeroizing<String>,
+    /// The Basic header, built once; zeroed on revoke or when the last clone
+    /// is dropped.
+    authorization: Mutex<Option<Zeroizing<String>>>,
+    /// Aborted on revoke: every request in flight listens to it.
+    #[cfg(target_arch = "wasm32")]
+    session: send_wrapper::SendWrapper<web_sys::AbortController>,
 }
 
 /// Cheap to clone; every clone shares the one credential.
@@ -38,6 +51,7 @@ impl std::fmt::Debug for ApiClient {
         f.debug_struct("ApiClient")
             .field("base_url", &self.inner.base_url)
             .field("username", &self.inner.username)
+            .field("revoked", &self.is_revoked())
             .finish()
     }
 }
@@ -53,13 +67,25 @@ pub fn basic_header(username: &str, secret: &str) -> Zeroizing<String> {
     Zeroizing::new(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair.as_bytes())))
 }
 
+/// The HTTP methods the console uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
 impl ApiClient {
     pub fn new(base_url: &str, username: &str, secret: &str) -> ApiClient {
         ApiClient {
             inner: Arc::new(Inner {
                 base_url: base_url.trim_end_matches('/').to_string(),
                 username: username.to_string(),
-                authorization: basic_header(username, secret),
+                authorization: Mutex::new(Some(basic_header(username, secret))),
+                #[cfg(target_arch = "wasm32")]
+                session: send_wrapper::SendWrapper::new(
+                    web_sys::AbortController::new().expect("AbortController exists in every supported browser"),
+                ),
             }),
         }
     }
@@ -72,55 +98,159 @@ impl ApiClient {
         &self.inner.username
     }
 
+    /// Forgets the credential in every clone and aborts every request in
+    /// flight. Idempotent.
+    pub fn revoke(&self) {
+        if let Ok(mut header) = self.inner.authorization.lock() {
+            *header = None;
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.inner.session.abort();
+    }
+
+    pub fn is_revoked(&self) -> bool {
+        self.inner.authorization.lock().map(|h| h.is_none()).unwrap_or(true)
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.inner.base_url)
     }
 
-    fn prepare(&self, builder: RequestBuilder, signal: Option<&AbortSignal>) -> RequestBuilder {
-        builder
-            .header("Authorization", &self.inner.authorization)
-            .header("Accept", "application/json")
-            .abort_signal(signal)
+    /// A read, asking again after a 429 (Retry-After when readable, else
+    /// 1/2/4 s; see `retry`). `on_wait` hears each wait in seconds, so the
+    /// page can say it is waiting.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        signal: Option<&AbortSignal>,
+        on_wait: &dyn Fn(u32),
+    ) -> Result<T, ApiError> {
+        let mut retry = 0;
+        loop {
+            match self.send::<(), T>(Method::Get, path, None, signal, READ_TIMEOUT_SECONDS).await {
+                Err(ApiError::RateLimited { retry_after }) => {
+                    retry += 1;
+                    let Some(wait) = retry_delay(retry, retry_after) else {
+                        return Err(ApiError::RateLimited { retry_after });
+                    };
+                    on_wait(wait.as_secs() as u32);
+                    gloo_timers::future::sleep(wait).await;
+                }
+                other => return other,
+            }
+        }
     }
 
-    pub async fn get<T: DeserializeOwned>(&self, path: &str, signal: Option<&AbortSignal>) -> Result<T, ApiError> {
-        let request = self.prepare(Request::get(&self.url(path)), signal).build();
-        self.run(request).await
+    /// `/me`: one try, with its own long timeout (cancel through `signal`).
+    pub async fn get_me<T: DeserializeOwned>(&self, path: &str, signal: Option<&AbortSignal>) -> Result<T, ApiError> {
+        self.send::<(), T>(Method::Get, path, None, signal, ME_TIMEOUT_SECONDS).await
     }
 
     /// POSTs once, giving up after `POST_TIMEOUT_SECONDS`. Never retried here
     /// or anywhere: a repeated create can create a duplicate account.
-    pub async fn post<B: Serialize, T: DeserializeOwned>(&self, path: &str, body: &B) -> Result<T, ApiError> {
-        let controller = AbortController::new().ok();
-        let signal = controller.as_ref().map(AbortController::signal);
-        let timed_out = Rc::new(Cell::new(false));
-        let timer = {
-            let timed_out = timed_out.clone();
-            Timeout::new(POST_TIMEOUT_SECONDS * 1000, move || {
-                timed_out.set(true);
-                if let Some(c) = controller {
-                    c.abort();
-                }
-            })
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        signal: Option<&AbortSignal>,
+    ) -> Result<T, ApiError> {
+        self.send(Method::Post, path, Some(body), signal, POST_TIMEOUT_SECONDS).await
+    }
+
+    /// Sends once with any method; never retried.
+    pub async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        signal: Option<&AbortSignal>,
+        timeout_seconds: u32,
+    ) -> Result<T, ApiError> {
+        let builder = match method {
+            Method::Get => Request::get(&self.url(path)),
+            Method::Post => Request::post(&self.url(path)),
+            Method::Delete => Request::delete(&self.url(path)),
         };
-        let request = self.prepare(Request::post(&self.url(path)), signal.as_ref()).json(body);
-        let result = self.run(request).await;
-        drop(timer);
-        if timed_out.get() {
-            return Err(ApiError::Timeout { base_url: self.inner.base_url.clone(), seconds: POST_TIMEOUT_SECONDS });
+        let Some(builder) = self.authorize(builder) else { return Err(ApiError::SignedOut) };
+        let guard = Guard::new(self, signal, timeout_seconds);
+        let builder = builder.header("Accept", "application/json").abort_signal(guard.signal());
+        let request = match body {
+            Some(body) => builder.json(body),
+            None => builder.build(),
         }
-        result
+        .map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
+        let result = match request.send().await {
+            Ok(response) => read(response, &self.inner.base_url).await,
+            Err(_) => Err(ApiError::Network(self.inner.base_url.clone())),
+        };
+        result.map_err(|e| guard.explain(e, &self.inner.base_url))
     }
 
-    pub async fn delete(&self, path: &str) -> Result<serde_json::Value, ApiError> {
-        let request = self.prepare(Request::delete(&self.url(path)), None).build();
-        self.run(request).await
+    fn authorize(&self, builder: RequestBuilder) -> Option<RequestBuilder> {
+        let header = self.inner.authorization.lock().ok()?;
+        Some(builder.header("Authorization", header.as_ref()?))
+    }
+}
+
+/// The combined cancellation of one request: caller, timeout, revocation.
+struct Guard {
+    #[cfg(target_arch = "wasm32")]
+    timeout: AbortSignal,
+    #[cfg(target_arch = "wasm32")]
+    caller: Option<AbortSignal>,
+    #[cfg(target_arch = "wasm32")]
+    session: AbortSignal,
+    #[cfg(target_arch = "wasm32")]
+    combined: AbortSignal,
+    seconds: u32,
+}
+
+impl Guard {
+    #[cfg(target_arch = "wasm32")]
+    fn new(client: &ApiClient, caller: Option<&AbortSignal>, seconds: u32) -> Guard {
+        let timeout = AbortSignal::timeout_with_u32(seconds.saturating_mul(1000));
+        let session = client.inner.session.signal();
+        let all = js_sys::Array::of2(&timeout, &session);
+        if let Some(c) = caller {
+            all.push(c);
+        }
+        let combined = AbortSignal::any(&all);
+        Guard { timeout, caller: caller.cloned(), session, combined, seconds }
     }
 
-    async fn run<T: DeserializeOwned>(&self, request: Result<Request, gloo_net::Error>) -> Result<T, ApiError> {
-        let request = request.map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
-        let response = request.send().await.map_err(|_| ApiError::Network(self.inner.base_url.clone()))?;
-        read(response, &self.inner.base_url).await
+    #[cfg(not(target_arch = "wasm32"))]
+    fn new(_: &ApiClient, _: Option<&AbortSignal>, seconds: u32) -> Guard {
+        Guard { seconds }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn signal(&self) -> Option<&AbortSignal> {
+        Some(&self.combined)
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn signal(&self) -> Option<&AbortSignal> {
+        None
+    }
+
+    /// Says why a request failed when it was one of ours that cut it.
+    #[cfg(target_arch = "wasm32")]
+    fn explain(&self, error: ApiError, base_url: &str) -> ApiError {
+        if self.session.aborted() {
+            ApiError::SignedOut
+        } else if self.caller.as_ref().is_some_and(AbortSignal::aborted) {
+            ApiError::Cancelled
+        } else if self.timeout.aborted() {
+            ApiError::Timeout { base_url: base_url.to_string(), seconds: self.seconds }
+        } else {
+            error
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn explain(&self, error: ApiError, base_url: &str) -> ApiError {
+        let _ = (base_url, self.seconds);
+        error
     }
 }
 
@@ -154,5 +284,14 @@ mod tests {
         let shown = format!("{client:?}");
         assert!(!shown.contains("hunter2") && !shown.contains("Basic"), "{shown}");
         assert_eq!(client.base_url(), "https://x/api/app");
+    }
+
+    #[test]
+    fn revoking_forgets_the_credential_in_every_clone() {
+        let client = ApiClient::new("https://x/api/app", "bot", "hunter2");
+        let held_by_a_task = client.clone();
+        assert!(!held_by_a_task.is_revoked());
+        client.revoke();
+        assert!(held_by_a_task.is_revoked());
     }
 }

@@ -25,6 +25,13 @@ pub enum ApiError {
     Decode(String),
     #[error("Unexpected answer from the server (HTTP {status}){}.", detail(.message))]
     Unexpected { status: u16, message: Option<String> },
+    /// The session ended (sign-out, idle lock, 401) before or while the
+    /// request ran; it was not sent, or was cut off.
+    #[error("The session ended, so the request was stopped. Sign in again to continue.")]
+    SignedOut,
+    /// The page or dialog that started it went away.
+    #[error("The request was cancelled.")]
+    Cancelled,
 }
 
 fn rate_limited_text(retry_after: Option<u32>) -> String {
@@ -72,6 +79,8 @@ impl ApiError {
                 | ApiError::Server { .. }
                 | ApiError::Decode(_)
                 | ApiError::Unexpected { .. }
+                | ApiError::SignedOut
+                | ApiError::Cancelled
         )
     }
 

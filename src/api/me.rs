@@ -105,8 +105,9 @@ pub fn parse_me(results: &Value) -> Result<Me, ApiError> {
     })
 }
 
-pub async fn fetch_me(client: &ApiClient) -> Result<Me, ApiError> {
-    let results: Value = client.get("/me", None).await?;
+/// `/me`, once, with its own long timeout; `signal` lets the admin cancel.
+pub async fn fetch_me(client: &ApiClient, signal: Option<&web_sys::AbortSignal>) -> Result<Me, ApiError> {
+    let results: Value = client.get_me("/me", signal).await?;
     parse_me(&results)
 }
 

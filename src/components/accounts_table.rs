@@ -65,7 +65,11 @@ pub fn AccountsTable(
     });
     let slice = Memo::new(move |_| {
         let (first, last, _) = range.get();
-        visible.with(|v| v[first..last].iter().enumerate().map(|(k, &i)| (first + k, i)).collect::<Vec<_>>())
+        rows.with(|r| {
+            visible.with(|v| {
+                v[first..last].iter().enumerate().map(|(k, &i)| (first + k, i, r.accounts[i].id)).collect::<Vec<_>>()
+            })
+        })
     });
 
     let all_selected = move || {
@@ -107,9 +111,16 @@ pub fn AccountsTable(
         }
     };
 
-    let row = move |(position, index): (usize, usize)| {
-        let (account, status, creator) = rows
-            .with_untracked(|r| (r.accounts[index].clone(), r.statuses[index], r.creator(index).map(str::to_string)));
+    let row = move |(position, index, _): (usize, usize, u64)| {
+        let (account, status, creator) = rows.with_untracked(|r| {
+            (
+                r.accounts.get(index).cloned().unwrap_or_default(),
+                r.statuses.get(index).copied().unwrap_or(Status::Active),
+                r.creator(index).map(str::to_string),
+            )
+        });
+        let problems = (!account.problems.is_empty())
+            .then(|| format!("Some fields of this account could not be read: {}", account.problems.join("; ")));
         let id = account.id;
         let checked = move || selected.with(|s| s.contains(&id));
         let toggle = move |_| {
@@ -124,7 +135,10 @@ pub fn AccountsTable(
                 <td class="col-select">
                     <input type="checkbox" aria-label=format!("Select {}", account.username) prop:checked=checked on:change=toggle/>
                 </td>
-                <td class="col-username"><a href=account_href(org, id) title=account.username.clone()>{account.username.clone()}</a></td>
+                <td class="col-username">
+                    <a href=account_href(org, id) title=account.username.clone()>{account.username.clone()}</a>
+                    {problems.map(|p| view! { <span class="unreadable" title=p.clone() aria-label=p>" ⚠"</span> })}
+                </td>
                 <td><StatusBadge status=status/></td>
                 <td>{time_cell(account.created, now, "—")}</td>
                 <td>{time_cell(account.last_used, now, "Never")}</td>
@@ -147,7 +161,8 @@ pub fn AccountsTable(
                 </thead>
                 <tbody>
                     <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", range.get().0 as f64 * ROW_HEIGHT)></tr>
-                    <For each=move || slice.get() key=|entry| *entry children=row/>
+                    // Keyed by account id (and place): a row never shows another account's data.
+                    <For each=move || slice.get() key=|(position, _, id)| (*position, *id) children=row/>
                     <tr class="spacer" aria-hidden="true" style:height=move || { let (_, last, total) = range.get(); format!("{}px", (total - last) as f64 * ROW_HEIGHT) }></tr>
                 </tbody>
             </table>

@@ -1,8 +1,42 @@
 //! What a failed create means for the admin: created or not, and what next.
 
+use crate::api::accounts::Created;
 use crate::api::ApiError;
 use crate::domain::account::Account;
+use crate::workflows::create::{CreateOutcome, CreateStep};
 use leptos::prelude::*;
+
+/// A create that did not hand over a secret, as the create page and the
+/// rotation both show it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateProblem {
+    /// The server said no: nothing was created.
+    Refused(ApiError),
+    /// The answer was lost; `made` is what the list showed, `check` why it
+    /// could not say.
+    Lost { error: ApiError, made: Vec<Account>, check: Option<ApiError> },
+}
+
+/// The secret, or what went wrong.
+pub fn split_outcome(outcome: CreateOutcome) -> Result<Created, CreateProblem> {
+    match outcome {
+        CreateOutcome::Created(c) => Ok(c),
+        CreateOutcome::Refused(e) => Err(CreateProblem::Refused(e)),
+        CreateOutcome::NotCreated(error) => Err(CreateProblem::Lost { error, made: vec![], check: None }),
+        CreateOutcome::CreatedAnyway(error, made) => Err(CreateProblem::Lost { error, made, check: None }),
+        CreateOutcome::Unknown(error, check) => Err(CreateProblem::Lost { error, made: vec![], check: Some(check) }),
+    }
+}
+
+/// The progress line while a create runs.
+pub fn step_text(step: CreateStep) -> String {
+    match step {
+        CreateStep::Sending => "Creating… the request is sent once and never repeated.".to_string(),
+        CreateStep::Checking(look) => format!(
+            "The answer was lost. Checking the list of service accounts (look {look}) to see whether the account was made; nothing is re-sent…"
+        ),
+    }
+}
 
 /// For a create whose answer was lost. `on_delete`, when given, offers to
 /// delete an account that was made anyway (its secret is lost).

@@ -3,7 +3,20 @@
 use crate::components::dialog::Dialog;
 use crate::components::field::TextField;
 use crate::domain::delete::{confirmation_phrase, is_confirmed};
+use crate::session::Session;
+use crate::workflows::delete::Deleted;
 use leptos::prelude::*;
+
+/// The progress callback for `workflows::delete`: counts into `progress`
+/// (what the dialog shows) and hands every error to the session (a 401 ends it).
+pub fn delete_progress(session: Session, progress: RwSignal<Option<String>>) -> impl Fn(Deleted) {
+    move |d: Deleted| {
+        if let Err(e) = d.result {
+            session.note_error(e);
+        }
+        progress.set(Some(format!("Deleted {} of {}…", d.done, d.total)));
+    }
+}
 
 /// How many usernames the dialog lists before summarising the rest.
 const LISTED: usize = 12;

@@ -4,11 +4,13 @@
 use crate::components::shell::Shell;
 use crate::session::{Session, SignOutReason};
 use leptos::prelude::*;
+use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
+/// The parent route of every signed-in page: the shell around an `<Outlet/>`.
 #[component]
-pub fn Protected(children: ChildrenFn) -> impl IntoView {
+pub fn ProtectedShell() -> impl IntoView {
     let session = expect_context::<Session>();
     let navigate = use_navigate();
     let location = use_location();
@@ -29,8 +31,5 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
         };
         navigate(&target, NavigateOptions { replace: true, ..NavigateOptions::default() });
     });
-    move || {
-        let children = children.clone();
-        session.is_signed_in().then(move || view! { <Shell>{children()}</Shell> })
-    }
+    move || session.is_signed_in().then(|| view! { <Shell><Outlet/></Shell> })
 }

@@ -6,9 +6,10 @@ use crate::components::dialog::Dialog;
 use crate::components::download::download_text;
 use crate::components::leave_guard::LeaveGuard;
 use crate::domain::credentials::{credentials_filename, credentials_json};
+use crate::session::Session;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_use::{use_clipboard, UseClipboardReturn};
+use leptos_use::{use_clipboard, use_timeout_fn, UseClipboardReturn};
 use std::time::Duration;
 
 /// How long to wait for the Clipboard API before offering the fallback.
@@ -42,6 +43,13 @@ pub fn SecretDialog(
     let download_error = RwSignal::new(None::<String>);
     let secret_node = NodeRef::<html::Code>::new();
     let UseClipboardReturn { is_supported, copied, copy, .. } = use_clipboard();
+    // The idle lock waits while this dialog is open (it would destroy the
+    // secret); it locks when Done closes it.
+    let session = use_context::<Session>();
+    if let Some(session) = session {
+        session.secret_opened();
+        on_cleanup(move || session.secret_closed());
+    }
 
     let select_secret = move || {
         if let (Some(node), Ok(Some(selection))) = (secret_node.get_untracked(), window().get_selection()) {
@@ -54,6 +62,16 @@ pub fn SecretDialog(
             copy_state.set(CopyState::Copied);
         }
     });
+    // Cleared with the dialog: Done right after Copy leaves nothing behind.
+    let fall_back_later = use_timeout_fn(
+        move |_: ()| {
+            if matches!(copy_state.try_get_untracked(), Some(state) if state != CopyState::Copied) {
+                select_secret();
+            }
+        },
+        COPY_PATIENCE.as_millis() as f64,
+    )
+    .start;
     let on_copy = move |_| {
         if !is_supported.get_untracked() {
             select_secret();
@@ -64,14 +82,7 @@ pub fn SecretDialog(
                 copy(s.expose());
             }
         });
-        set_timeout(
-            move || {
-                if copy_state.get_untracked() != CopyState::Copied {
-                    select_secret();
-                }
-            },
-            COPY_PATIENCE,
-        );
+        fall_back_later(());
     };
     let on_download = {
         let username = username.clone();
@@ -97,6 +108,9 @@ pub fn SecretDialog(
         <Dialog title="Save the secret now" on_close=done closable=Signal::derive(move || stored.get())>
             {context.map(|c| view! { <p>{c}</p> })}
             <p class="warning" role="note">"This is the only time the secret is shown. Mixpanel cannot show it again: store it in your secret manager now."</p>
+            {move || session.is_some_and(|s| s.lock_deferred()).then(|| view! {
+                <p class="warning" role="alert">"The console was idle long enough to lock. It waits until you confirm the secret is stored and press Done, then signs out."</p>
+            })}
             <dl class="secret-fields">
                 <dt>"Username"</dt>
                 <dd><code class="copyable">{username.clone()}</code></dd>

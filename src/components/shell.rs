@@ -21,8 +21,9 @@ pub fn Shell(children: Children) -> impl IntoView {
     // admin who signs in and walks away is locked out too.
     reset();
     Effect::new(move || {
-        if idle.get() && session.is_signed_in() {
-            session.sign_out(SignOutReason::Idle);
+        if idle.get() {
+            // Deferred while a secret is on screen (see `Session::idle`).
+            session.idle();
         }
     });
 

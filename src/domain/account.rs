@@ -1,27 +1,33 @@
 //! A service account as the console reasons about it.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+/// One listed account. Reading never fails on a bad field: a field the
+/// console cannot read is left empty and named in `problems`, so one odd row
+/// neither sinks a listing of thousands nor throws away a create's secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Account {
+    /// 0 when the answer had no readable id (see `is_usable`).
     pub id: u64,
     pub username: String,
-    #[serde(deserialize_with = "date")]
     pub created: Option<DateTime<Utc>>,
-    #[serde(default)]
     pub creator: Option<u64>,
-    #[serde(default)]
     pub creator_email: Option<String>,
-    #[serde(default)]
     pub creator_name: Option<String>,
-    #[serde(default, deserialize_with = "date")]
     pub last_used: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "date")]
     pub expires: Option<DateTime<Utc>>,
+    /// Fields that were present but unreadable, e.g. `expires: "soon"`.
+    pub problems: Vec<String>,
 }
 
 impl Account {
+    /// An account the console can act on: it has an id and a username.
+    pub fn is_usable(&self) -> bool {
+        self.id != 0 && !self.username.is_empty()
+    }
+
     /// Who created it, in the most readable form the API gave.
     pub fn creator_label(&self) -> Option<String> {
         match (&self.creator_name, &self.creator_email, self.creator) {
@@ -45,11 +51,173 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.and_utc())
 }
 
-fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
-    let text: Option<String> = Option::deserialize(d)?;
-    match text.as_deref() {
-        None | Some("") => Ok(None),
-        Some(t) => parse_time(t).map(Some).ok_or_else(|| serde::de::Error::custom(format!("not a date-time: {t}"))),
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum Field {
+    Id,
+    Username,
+    Created,
+    Creator,
+    CreatorEmail,
+    CreatorName,
+    LastUsed,
+    Expires,
+    #[serde(other)]
+    Other,
+}
+
+/// Any JSON value, kept only as far as the console can use it.
+enum Loose {
+    Null,
+    Number(u64),
+    Text(String),
+    /// Anything else (negative or fractional numbers, bools, arrays, objects).
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Loose {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Loose, D::Error> {
+        d.deserialize_any(LooseVisitor)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> Visitor<'de> for LooseVisitor {
+    type Value = Loose;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Loose, E> {
+        Ok(Loose::Null)
+    }
+    fn visit_none<E>(self) -> Result<Loose, E> {
+        Ok(Loose::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Loose, D::Error> {
+        Loose::deserialize(d)
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Loose, E> {
+        Ok(Loose::Number(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Loose, E> {
+        Ok(u64::try_from(v).map_or(Loose::Other("a negative number"), Loose::Number))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Loose, E> {
+        Ok(Loose::Other("a fractional number"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Loose, E> {
+        Ok(Loose::Other("true or false"))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Loose, E> {
+        Ok(Loose::Text(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Loose, E> {
+        Ok(Loose::Text(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Loose::Other("a list"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Loose, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Loose::Other("an object"))
+    }
+}
+
+impl Loose {
+    fn describe(&self) -> String {
+        match self {
+            Loose::Null => "null".into(),
+            Loose::Number(n) => n.to_string(),
+            Loose::Text(t) => format!("{t:?}"),
+            Loose::Other(what) => (*what).into(),
+        }
+    }
+}
+
+struct AccountVisitor;
+
+impl<'de> Visitor<'de> for AccountVisitor {
+    type Value = Account;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a service account object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Account, A::Error> {
+        let mut a = Account::default();
+        let mut problems = Vec::new();
+        while let Some(field) = map.next_key::<Field>()? {
+            if let Field::Other = field {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            let value: Loose = map.next_value()?;
+            let (name, ok) = match field {
+                Field::Id => ("id", take_number(&value).map(|n| a.id = n).is_some()),
+                Field::Username => {
+                    ("username", take_text(&value).map(|t| a.username = t.unwrap_or_default()).is_some())
+                }
+                Field::Created => ("created", take_date(&value).map(|t| a.created = t).is_some()),
+                Field::LastUsed => ("last_used", take_date(&value).map(|t| a.last_used = t).is_some()),
+                Field::Expires => ("expires", take_date(&value).map(|t| a.expires = t).is_some()),
+                Field::Creator => (
+                    "creator",
+                    matches!(value, Loose::Null) || take_number(&value).map(|n| a.creator = Some(n)).is_some(),
+                ),
+                Field::CreatorEmail => ("creator_email", take_text(&value).map(|t| a.creator_email = t).is_some()),
+                Field::CreatorName => ("creator_name", take_text(&value).map(|t| a.creator_name = t).is_some()),
+                Field::Other => unreachable!("skipped above"),
+            };
+            if !ok {
+                problems.push(a_problem(name, &value));
+            }
+        }
+        if a.id == 0 && !problems.iter().any(|p| p.starts_with("id")) {
+            problems.push("id: missing".into());
+        }
+        if a.username.is_empty() && !problems.iter().any(|p| p.starts_with("username")) {
+            problems.push("username: missing".into());
+        }
+        a.problems = problems;
+        Ok(a)
+    }
+}
+
+fn a_problem(name: &str, value: &Loose) -> String {
+    format!("{name}: {}", value.describe())
+}
+
+fn take_number(value: &Loose) -> Option<u64> {
+    match value {
+        Loose::Number(n) => Some(*n),
+        Loose::Text(t) => t.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `Some(None)` for null or empty, `Some(Some(text))`, or `None` if unreadable.
+fn take_text(value: &Loose) -> Option<Option<String>> {
+    match value {
+        Loose::Null => Some(None),
+        Loose::Text(t) if t.is_empty() => Some(None),
+        Loose::Text(t) => Some(Some(t.clone())),
+        _ => None,
+    }
+}
+
+fn take_date(value: &Loose) -> Option<Option<DateTime<Utc>>> {
+    match take_text(value)? {
+        None => Some(None),
+        Some(t) => parse_time(&t).map(Some),
+    }
+}
+
+impl<'de> Deserialize<'de> for Account {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Account, D::Error> {
+        d.deserialize_map(AccountVisitor)
     }
 }
 
@@ -69,6 +237,22 @@ mod tests {
         assert_eq!(a.expires, Some("2027-01-01T00:00:00Z".parse().unwrap()));
         assert_eq!(a.last_used, None);
         assert_eq!(a.creator_label().as_deref(), Some("user 9"));
+    }
+
+    #[test]
+    fn a_bad_field_is_named_not_fatal() {
+        let list: Vec<Account> = serde_json::from_value(json!([
+            {"id": 1, "username": "a", "created": "2026-01-02T03:04:05Z", "expires": "soon", "creator": "x"},
+            {"username": "no-id", "created": 5},
+            {"id": 3, "username": "fine", "created": "2026-01-02T03:04:05", "last_used": null, "org_role": "admin"}
+        ]))
+        .unwrap();
+        assert_eq!(list[0].expires, None);
+        assert_eq!(list[0].problems, vec!["creator: \"x\"", "expires: \"soon\""]);
+        assert!(list[0].is_usable());
+        assert!(!list[1].is_usable());
+        assert_eq!(list[1].problems, vec!["created: 5", "id: missing"]);
+        assert!(list[2].problems.is_empty() && list[2].is_usable());
     }
 
     #[test]

@@ -41,6 +41,13 @@ pub fn possible_creations<'a>(
         .collect()
 }
 
+/// What two re-lists, taken a while apart after a lost create, say about
+/// it: only when they agree is there a verdict (a write may commit late).
+pub fn settled<'a>(first: &[&'a Account], second: &[&'a Account]) -> Option<Vec<&'a Account>> {
+    let ids = |l: &[&Account]| l.iter().map(|a| a.id).collect::<HashSet<u64>>();
+    (ids(first) == ids(second)).then(|| second.to_vec())
+}
+
 /// Newer accounts with the same given name as `old`: the replacements a
 /// rotation made, finished or not.
 pub fn replacements_of<'a>(old: &Account, all: &'a [Account]) -> Vec<&'a Account> {
@@ -68,7 +75,17 @@ mod tests {
             creator_name: None,
             last_used: None,
             expires: None,
+            problems: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_verdict_needs_two_agreeing_lists() {
+        let a = account(5, "etl.0a1b2c.mp-service-account", "2026-01-01T00:00:00Z");
+        let none: Vec<&Account> = vec![];
+        assert_eq!(settled(&none, &none), Some(vec![]));
+        assert_eq!(settled(&none, &[&a]), None, "committed between the lists: no verdict yet");
+        assert_eq!(settled(&[&a], &[&a]).map(|l| l.len()), Some(1));
     }
 
     #[test]

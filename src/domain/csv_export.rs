@@ -49,6 +49,7 @@ mod tests {
             creator_name: creator_name.map(str::to_string),
             last_used: None,
             expires: None,
+            problems: Vec::new(),
         }
     }
 

@@ -33,9 +33,35 @@ impl DeleteReport {
     }
 }
 
+/// An account to delete: (id, username).
+pub type Target = (u64, String);
+
+/// The order a bulk delete runs in: every other account first, the
+/// signed-in one last (deleting it first would turn the rest into 401s).
+pub fn delete_order(targets: Vec<Target>, signed_in_as: &str) -> (Vec<Target>, Option<Target>) {
+    let (own, others): (Vec<_>, Vec<_>) = targets.into_iter().partition(|(_, u)| u == signed_in_as);
+    (others, own.into_iter().next())
+}
+
+/// Whether a delete report removed the signed-in account.
+pub fn deleted_self(report: &DeleteReport, own: Option<u64>) -> bool {
+    own.is_some_and(|id| report.deleted.contains(&id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_signed_in_account_goes_last() {
+        let targets = vec![(1, "a".to_string()), (2, "me".to_string()), (3, "b".to_string())];
+        let (others, own) = delete_order(targets, "me");
+        assert_eq!(others, vec![(1, "a".to_string()), (3, "b".to_string())]);
+        assert_eq!(own, Some((2, "me".to_string())));
+        let report = DeleteReport { deleted: vec![1, 2], failed: vec![] };
+        assert!(deleted_self(&report, Some(2)));
+        assert!(!deleted_self(&report, Some(3)) && !deleted_self(&report, None));
+    }
 
     #[test]
     fn one_account_asks_for_its_username_several_for_a_count() {

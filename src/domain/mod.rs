@@ -10,6 +10,8 @@ pub mod delete;
 pub mod expiry;
 pub mod matrix;
 pub mod membership;
+pub mod next_path;
+pub mod project_names;
 pub mod region;
 pub mod role;
 pub mod rotation;

@@ -138,7 +138,7 @@ impl Rows {
     }
 
     pub fn creator(&self, index: usize) -> Option<&str> {
-        self.creators[index].as_deref()
+        self.creators.get(index).and_then(|c| c.as_deref())
     }
 
     /// The same rows less the given ids (after a delete), order kept.
@@ -216,6 +216,7 @@ mod tests {
             creator_name: None,
             last_used: used_days_ago.map(|d| now() - Duration::days(d)),
             expires: expires_days.map(|d| now() + Duration::days(d)),
+            problems: Vec::new(),
         }
     }
 

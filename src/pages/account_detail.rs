@@ -1,26 +1,29 @@
 //! Route `/accounts/ID`: every field of one account and its project
 //! memberships, gathered from each project's listing (bounded, with progress).
 
-use crate::api::projects::{members_of_all, Member, Progress, FAN_OUT_LIMIT};
+use crate::api::projects::Member;
 use crate::api::{accounts, ApiError};
-use crate::components::delete_dialog::DeleteDialog;
+use crate::components::delete_dialog::{delete_progress, DeleteDialog};
+use crate::components::membership_dialog::{Direction, MembershipDialog};
+use crate::components::rotate_dialog::RotateDialog;
 use crate::components::status_badge::StatusBadge;
 use crate::domain::account::Account;
 use crate::domain::role::Role;
 use crate::domain::rotation::Held;
 use crate::domain::status::status_of;
 use crate::domain::time_format::{absolute, relative};
-use crate::pages::delete_runner::delete_accounts;
-use crate::pages::membership_dialogs::{Direction, MembershipDialog};
-use crate::pages::membership_runner::Applied;
-use crate::pages::rotate::RotateDialog;
-use crate::routing::{account_href, accounts_href, use_org};
-use crate::session::Session;
+use crate::routing::{account_href, accounts_href, use_org, use_project_names};
+use crate::session::{Session, SignOutReason};
+use crate::tasks::Tasks;
+use crate::workflows::delete::delete_accounts;
+use crate::workflows::fan_out::{members_of_all, Progress, FAN_OUT_LIMIT};
+use crate::workflows::membership::Applied;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos::Params;
+use leptos_router::hooks::{use_navigate, use_params};
+use leptos_router::params::Params;
 use leptos_router::NavigateOptions;
-use web_sys::AbortController;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Membership {
@@ -63,11 +66,17 @@ impl Gathered {
     }
 }
 
+/// The route's typed parameter: `/accounts/:id`.
+#[derive(Params, Clone, Debug, PartialEq)]
+struct AccountParams {
+    id: Option<u64>,
+}
+
 #[component]
 pub fn AccountDetailPage() -> impl IntoView {
     let org = use_org();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|id| id.parse::<u64>().ok()));
+    let params = use_params::<AccountParams>();
+    let id = Memo::new(move |_| params.with(|p| p.as_ref().ok().and_then(|p| p.id)));
     move || match (org.get(), id.get()) {
         (Some(org), Some(id)) => view! { <AccountDetail org=org id=id/> }.into_any(),
         (None, _) => view! { <p class="empty-state">"Choose an organization above."</p> }.into_any(),
@@ -101,37 +110,31 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
     let deleting = RwSignal::new(false);
     let progress = RwSignal::new(None::<String>);
     let delete_error = RwSignal::new(None::<String>);
-    let controller = StoredValue::new_local(AbortController::new().ok());
-    let signal = controller.with_value(|c| c.as_ref().map(AbortController::signal));
-    on_cleanup(move || controller.with_value(|c| c.as_ref().map(AbortController::abort)).unwrap_or_default());
+    let waiting = RwSignal::new(None::<u32>);
+    let tasks = Tasks::new();
+    let project_names = use_project_names(org);
 
-    if let (Some(client), Some(me)) = (session.client(), session.me()) {
-        let projects: Vec<(u64, String)> = me.projects_of(org).map(|p| (p.id, p.name.clone())).collect();
-        let (client2, signal2) = (client.clone(), signal.clone());
-        leptos::task::spawn_local(async move {
-            let result = accounts::get(&client2, org, id, signal2.as_ref()).await;
-            if signal2.as_ref().is_some_and(|s| s.aborted()) {
-                return;
-            }
+    if let Some(client) = session.client() {
+        let client2 = client.clone();
+        tasks.spawn(move |signal| async move {
+            let on_wait = |seconds| waiting.set(Some(seconds));
+            let result = accounts::get(&client2, org, id, Some(&signal), &on_wait).await;
             if let Err(e) = &result {
                 session.note_error(e);
             }
+            waiting.set(None);
             account.set(Some(result));
         });
         // Re-run when a grant from this page failed: what the server holds is unknown.
         Effect::new(move |_| {
             reload_members.track();
-            gathered.set(Gathered { total: projects.len(), ..Gathered::default() });
-            let (client, signal, projects) = (client.clone(), signal.clone(), projects.clone());
-            leptos::task::spawn_local(async move {
-                let names: std::collections::HashMap<u64, String> = projects.iter().cloned().collect();
-                let ids = projects.iter().map(|p| p.0).collect();
-                members_of_all(&client, ids, signal.clone(), |progress| {
+            let ids: Vec<u64> = project_names.with_value(|n| n.ids());
+            gathered.set(Gathered { total: ids.len(), ..Gathered::default() });
+            let client = client.clone();
+            tasks.replace("members", move |signal| async move {
+                members_of_all(&client, ids, Some(&signal), |progress| {
                     let Progress::Done { project, result } = progress else { return };
-                    if signal.as_ref().is_some_and(|s| s.aborted()) {
-                        return;
-                    }
-                    let name = names.get(&project).cloned().unwrap_or_else(|| project.to_string());
+                    let name = project_names.with_value(|n| n.name(project));
                     gathered.update(|g| {
                         g.done += 1;
                         match result {
@@ -148,9 +151,6 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
         });
     }
 
-    let project_names: std::collections::HashMap<u64, String> =
-        session.me().map(|m| m.projects_of(org).map(|p| (p.id, p.name.clone())).collect()).unwrap_or_default();
-    let project_names = StoredValue::new(project_names);
     let navigate = StoredValue::new(navigate);
     let on_rotated = Callback::new(move |twin: u64| {
         rotating.set(false);
@@ -163,8 +163,14 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
     let confirm = Callback::new(move |_| {
         let (Some(client), Some(Ok(a))) = (session.client(), account.get_untracked()) else { return };
         deleting.set(true);
-        leptos::task::spawn_local(async move {
-            let report = delete_accounts(&client, org, vec![(a.id, a.username.clone())], progress, session).await;
+        let own = client.username() == a.username;
+        tasks.spawn(move |signal| async move {
+            let on_each = delete_progress(session, progress);
+            let report = delete_accounts(&client, org, vec![(a.id, a.username.clone())], Some(&signal), &on_each).await;
+            if own && report.failed.is_empty() {
+                session.sign_out(SignOutReason::DeletedSelf);
+                return;
+            }
             deleting.set(false);
             confirming.set(false);
             match report.failed.first() {
@@ -211,7 +217,10 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
     view! {
         <p><a href=accounts_href(org)>"← All service accounts"</a></p>
         {move || match account.get() {
-            None => view! { <p class="loading" role="status">"Loading the service account…"</p> }.into_any(),
+            None => view! { <p class="loading" role="status">{move || match waiting.get() {
+                Some(s) => format!("Mixpanel is limiting the request rate; asking again in {s} s…"),
+                None => "Loading the service account…".to_string(),
+            }}</p> }.into_any(),
             Some(Err(e)) => view! { <div class="alert-error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
             Some(Ok(a)) => {
                 let status = status_of(&a, Utc::now());
@@ -248,7 +257,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                                         // The dialog re-read the projects it touched: use those listings.
                                         Some(applied) => gathered.update(|g| {
                                             for (project, members) in applied.listings {
-                                                let name = project_names.with_value(|n| n.get(&project).cloned()).unwrap_or_else(|| project.to_string());
+                                                let name = project_names.with_value(|n| n.name(project));
                                                 g.take_listing(project, &name, members, id);
                                             }
                                         }),

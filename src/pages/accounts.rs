@@ -4,29 +4,33 @@
 use crate::api::{accounts, ApiError};
 use crate::components::accounts_table::{AccountsTable, StatusCounts};
 use crate::components::choose_org::ChooseOrg;
-use crate::components::delete_dialog::DeleteDialog;
+use crate::components::delete_dialog::{delete_progress, DeleteDialog};
 use crate::components::download::download_text;
+use crate::components::membership_dialog::{Direction, MembershipDialog};
+use crate::domain::account::Account;
 use crate::domain::csv_export::accounts_csv;
+use crate::domain::delete::deleted_self;
 use crate::domain::delete::DeleteReport;
 use crate::domain::status::Status;
 use crate::domain::text::count_of;
 use crate::domain::view::{filtered_indexes, sorted_indexes, Column, Rows, ViewQuery};
-use crate::pages::delete_runner::delete_accounts;
-use crate::pages::membership_dialogs::{Direction, MembershipDialog};
-use crate::pages::membership_runner::Applied;
-use crate::pages::perf::mark;
+use crate::perf::{mark, mark_after_paint};
 use crate::routing::{new_account_href, use_org, with_query};
-use crate::session::Session;
+use crate::session::{Session, SignOutReason};
+use crate::tasks::Tasks;
+use crate::workflows::delete::delete_accounts;
+use crate::workflows::membership::Applied;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use std::collections::HashSet;
-use web_sys::AbortController;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Phase {
     Loading,
+    /// A 429: asking again after this many seconds.
+    Waiting(u32),
     Ready,
     Failed(ApiError),
 }
@@ -68,29 +72,22 @@ fn OrgAccounts(org: u64) -> impl IntoView {
     let visible =
         Memo::new(move |_| query.with(|q| sorted.with(|s| rows.with(|r| filtered_indexes(r, s, &q.search, q.status)))));
 
-    let controller = StoredValue::new_local(None::<AbortController>);
+    let unreadable = RwSignal::new(Vec::<Account>::new());
+    let tasks = Tasks::new();
     Effect::new(move |_| {
         reload.track();
         let Some(client) = session.client() else { return };
-        let abort = AbortController::new().ok();
-        let signal = abort.as_ref().map(AbortController::signal);
-        controller.update_value(|c| {
-            if let Some(old) = std::mem::replace(c, abort) {
-                old.abort();
-            }
-        });
         phase.set(Phase::Loading);
-        leptos::task::spawn_local(async move {
-            let result = accounts::list(&client, org, signal.as_ref()).await;
-            if signal.as_ref().is_some_and(|s| s.aborted()) {
-                return;
-            }
-            match result {
+        tasks.replace("load", move |signal| async move {
+            let on_wait = |seconds| phase.set(Phase::Waiting(seconds));
+            match accounts::list(&client, org, Some(&signal), &on_wait).await {
                 Ok(list) => {
                     mark("accounts-response");
-                    rows.set(Rows::new(list, Utc::now()));
+                    let (usable, bad): (Vec<Account>, Vec<Account>) = list.into_iter().partition(Account::is_usable);
+                    unreadable.set(bad);
+                    rows.set(Rows::new(usable, Utc::now()));
                     phase.set(Phase::Ready);
-                    request_animation_frame(|| set_timeout(|| mark("accounts-painted"), std::time::Duration::ZERO));
+                    mark_after_paint("accounts-painted");
                 }
                 Err(e) => {
                     session.note_error(&e);
@@ -98,13 +95,6 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                 }
             }
         });
-    });
-    on_cleanup(move || {
-        controller.with_value(|c| {
-            if let Some(c) = c {
-                c.abort();
-            }
-        })
     });
 
     let go_new = StoredValue::new(navigate.clone());
@@ -147,9 +137,24 @@ fn OrgAccounts(org: u64) -> impl IntoView {
     let confirm = Callback::new(move |_| {
         let Some(client) = session.client() else { return };
         let chosen = targets();
+        let own = chosen.iter().find(|(_, u)| *u == client.username()).map(|(id, _)| *id);
         deleting.set(true);
-        leptos::task::spawn_local(async move {
-            let result = delete_accounts(&client, org, chosen, progress, session).await;
+        tasks.spawn(move |signal| async move {
+            let on_each = delete_progress(session, progress);
+            let result = delete_accounts(&client, org, chosen, Some(&signal), &on_each).await;
+            if deleted_self(&result, own) {
+                // The credential is gone with the account: end the session, saying what happened.
+                let mut notice = format!(
+                    "You deleted the service account you were signed in with ({}), so the console signed out. {}",
+                    client.username(),
+                    result.summary()
+                );
+                for (_, user, why) in &result.failed {
+                    notice.push_str(&format!(" {user}: {why}."));
+                }
+                session.sign_out_with(SignOutReason::DeletedSelf, notice);
+                return;
+            }
             let gone: HashSet<u64> = result.deleted.iter().copied().collect();
             rows.update(|r| *r = r.without(&gone));
             selected.update(|s| s.retain(|id| !gone.contains(id)));
@@ -160,18 +165,24 @@ fn OrgAccounts(org: u64) -> impl IntoView {
         });
     });
 
-    let initial_search = query.get_untracked().search;
     view! {
         <section class="accounts-page" aria-labelledby="accounts-heading">
             <div class="page-head">
                 <h1 id="accounts-heading">"Service accounts"</h1>
-                <p class="count" aria-live="polite">{move || count_of(visible.with(Vec::len), "service account")}</p>
+                <p class="count" aria-live="polite">{move || match phase.get() {
+                    // Never "0 service accounts" for a list not yet seen.
+                    Phase::Ready => count_of(visible.with(Vec::len), "service account"),
+                    Phase::Loading | Phase::Waiting(_) => "Loading…".to_string(),
+                    Phase::Failed(_) => "Not loaded".to_string(),
+                }}</p>
             </div>
-            <StatusCounts rows=rows active=Signal::derive(move || query.with(|q| q.status)) on_pick=on_status/>
+            <Show when=move || phase.get() == Phase::Ready>
+                <StatusCounts rows=rows active=Signal::derive(move || query.with(|q| q.status)) on_pick=on_status/>
+            </Show>
             <div class="toolbar">
                 <div class="field inline">
                     <label for="search">"Search"</label>
-                    <input id="search" type="search" value=initial_search placeholder="Username or creator" on:input=on_search autocomplete="off" spellcheck="false"/>
+                    <input id="search" type="search" prop:value=move || query.with(|q| q.search.clone()) placeholder="Username or creator" on:input=on_search autocomplete="off" spellcheck="false"/>
                 </div>
                 <div class="field inline">
                     <label for="status-filter">"Status"</label>
@@ -195,8 +206,17 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                 <div class="alert-error" role="alert"><p>{format!("The CSV could not be saved: {e}. Nothing was changed.")}</p></div>
             })}
             {move || report.get().map(|r| view! { <DeleteSummary report=r on_dismiss=Callback::new(move |_| report.set(None))/> })}
+            {move || unreadable.with(|bad| (!bad.is_empty()).then(|| view! {
+                <div class="warning" role="note">
+                    <p>{format!("{} of the listing could not be read and {} not shown (no usable id or username):", count_of(bad.len(), "row"), if bad.len() == 1 { "is" } else { "are" })}</p>
+                    <ul>{bad.iter().map(|a| view! { <li>{a.problems.join("; ")}</li> }).collect_view()}</ul>
+                </div>
+            }))}
             {move || match phase.get() {
                 Phase::Loading => view! { <p class="loading" role="status">"Loading service accounts…"</p> }.into_any(),
+                Phase::Waiting(seconds) => view! {
+                    <p class="loading" role="status">{format!("Mixpanel is limiting the request rate; asking again in {seconds} s…")}</p>
+                }.into_any(),
                 Phase::Failed(e) => view! {
                     <div class="alert-error" role="alert">
                         <p>{e.to_string()}</p>

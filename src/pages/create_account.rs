@@ -2,8 +2,8 @@
 
 use crate::api::accounts::Created;
 use crate::api::ApiError;
-use crate::components::create_failure::LostAnswerNotice;
-use crate::components::delete_dialog::DeleteDialog;
+use crate::components::create_failure::{split_outcome, step_text, CreateProblem, LostAnswerNotice};
+use crate::components::delete_dialog::{delete_progress, DeleteDialog};
 use crate::components::expiry_picker::ExpiryPicker;
 use crate::components::field::TextField;
 use crate::components::project_picker::ProjectPicker;
@@ -15,10 +15,11 @@ use crate::domain::create_form::{
 };
 use crate::domain::expiry::ExpiryChoice;
 use crate::domain::role::Role;
-use crate::pages::create_runner::{create_once, CreateOutcome};
-use crate::pages::delete_runner::delete_accounts;
 use crate::routing::{account_href, accounts_href, use_org};
 use crate::session::Session;
+use crate::tasks::Tasks;
+use crate::workflows::create::{create_once, CreateStep};
+use crate::workflows::delete::delete_accounts;
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -88,12 +89,13 @@ fn CreateForm(org: u64) -> impl IntoView {
     let custom_date = RwSignal::new(String::new());
     let choices = RwSignal::new(projects);
     let errors = RwSignal::new(FieldErrors::default());
-    let pending = RwSignal::new(false);
+    let pending = RwSignal::new(None::<CreateStep>);
+    let tasks = Tasks::new();
     let failure = RwSignal::new(None::<Failure>);
     let created = RwSignal::new(None::<Created>);
     let deleting = RwSignal::new(None::<Account>);
     let delete_pending = RwSignal::new(false);
-    let delete_progress = RwSignal::new(None::<String>);
+    let delete_status = RwSignal::new(None::<String>);
 
     let draft = move || CreateDraft {
         name: name.get_untracked(),
@@ -119,7 +121,7 @@ fn CreateForm(org: u64) -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if pending.get_untracked().is_some() {
             return;
         }
         tried.set(true);
@@ -136,13 +138,15 @@ fn CreateForm(org: u64) -> impl IntoView {
         };
         errors.set(FieldErrors::default());
         let Some(client) = session.client() else { return };
-        pending.set(true);
-        leptos::task::spawn_local(async move {
-            let outcome = create_once(&client, org, &body, session).await;
-            pending.set(false);
-            match outcome {
-                CreateOutcome::Created(c) => created.set(Some(c)),
-                CreateOutcome::Refused(e) => {
+        pending.set(Some(CreateStep::Sending));
+        tasks.spawn(move |signal| async move {
+            let on_step = |step| pending.set(Some(step));
+            let outcome = create_once(&client, org, &body, Some(&signal), &on_step).await;
+            pending.set(None);
+            match split_outcome(outcome) {
+                Ok(c) => created.set(Some(c)),
+                Err(CreateProblem::Refused(e)) => {
+                    session.note_error(&e);
                     let (field, text) = match e.refusal_text() {
                         Some(t) => (field_of_server_message(t), format!("{e}")),
                         None => (Field::Form, format!("{e} The account was not created.")),
@@ -150,14 +154,11 @@ fn CreateForm(org: u64) -> impl IntoView {
                     errors.update(|all| all.set(field, text));
                     focus(field_id(field));
                 }
-                CreateOutcome::NotCreated(error) => {
-                    failure.set(Some(Failure::Lost { name: body.username, error, made: vec![], check: None }))
-                }
-                CreateOutcome::CreatedAnyway(error, made) => {
-                    failure.set(Some(Failure::Lost { name: body.username, error, made, check: None }))
-                }
-                CreateOutcome::Unknown(error, check) => {
-                    failure.set(Some(Failure::Lost { name: body.username, error, made: vec![], check: Some(check) }))
+                Err(CreateProblem::Lost { error, made, check }) => {
+                    if let Some(check) = &check {
+                        session.note_error(check);
+                    }
+                    failure.set(Some(Failure::Lost { name: body.username, error, made, check }))
                 }
             }
         });
@@ -166,9 +167,10 @@ fn CreateForm(org: u64) -> impl IntoView {
     let confirm_delete = Callback::new(move |_| {
         let (Some(client), Some(target)) = (session.client(), deleting.get_untracked()) else { return };
         delete_pending.set(true);
-        leptos::task::spawn_local(async move {
+        tasks.spawn(move |signal| async move {
+            let on_each = delete_progress(session, delete_status);
             let report =
-                delete_accounts(&client, org, vec![(target.id, target.username.clone())], delete_progress, session)
+                delete_accounts(&client, org, vec![(target.id, target.username.clone())], Some(&signal), &on_each)
                     .await;
             delete_pending.set(false);
             deleting.set(None);
@@ -195,7 +197,7 @@ fn CreateForm(org: u64) -> impl IntoView {
         <section class="create-page" aria-labelledby="create-heading">
             <h1 id="create-heading">"New service account"</h1>
             <p class="muted">{format!("In {org_name}. Give each integration its own account, the least access it needs, and an expiry.")}</p>
-            <form on:submit=submit novalidate=true aria-busy=move || if pending.get() { "true" } else { "false" }>
+            <form on:submit=submit novalidate=true aria-busy=move || if pending.with(Option::is_some) { "true" } else { "false" }>
                 <TextField
                     id="create-name"
                     label="Name"
@@ -232,8 +234,8 @@ fn CreateForm(org: u64) -> impl IntoView {
                     Failure::DeleteFailed(text) => view! { <div class="alert-error" role="alert"><p>{text}</p></div> }.into_any(),
                 })}
                 <div class="form-actions">
-                    <button type="submit" class="button-primary" disabled=move || pending.get()>"Create service account"</button>
-                    <span class="progress" role="status">{move || pending.get().then_some("Creating… the request is sent once and never repeated.")}</span>
+                    <button type="submit" class="button-primary" disabled=move || pending.with(Option::is_some)>"Create service account"</button>
+                    <span class="progress" role="status">{move || pending.get().map(step_text)}</span>
                 </div>
             </form>
         </section>
@@ -253,7 +255,7 @@ fn CreateForm(org: u64) -> impl IntoView {
                 on_confirm=confirm_delete
                 on_close=Callback::new(move |_| deleting.set(None))
                 pending=delete_pending
-                progress=delete_progress
+                progress=delete_status
             />
         })}
     }

@@ -2,21 +2,23 @@
 //! project (at most 6 at once, 429s waited out), renders only the rows and
 //! columns in view, and edits a cell with one request plus a re-read.
 
-use crate::api::projects::{self, members_of_all, Member, Progress, FAN_OUT_LIMIT};
+use crate::api::projects::{self, Member};
 use crate::api::{accounts, ApiError};
 use crate::components::choose_org::ChooseOrg;
 use crate::domain::matrix::{cell_change, matching, sorted_by_name, Cell, Column, Matrix};
 use crate::domain::membership::failed_change_note;
 use crate::domain::text::{count_of, thousands};
 use crate::pages::matrix_table::{CellEdit, MatrixTable};
-use crate::pages::membership_runner::apply_and_verify;
-use crate::pages::perf::mark;
-use crate::routing::use_org;
+use crate::perf::{mark, mark_after_paint};
+use crate::routing::{use_org, use_project_names};
 use crate::session::Session;
+use crate::tasks::{sleep, Tasks};
+use crate::workflows::fan_out::{members_of_all, Progress, FAN_OUT_LIMIT};
+use crate::workflows::membership::apply_and_verify;
 use leptos::prelude::*;
+use leptos_use::use_timeout_fn;
 use std::collections::HashSet;
 use std::time::Duration;
-use web_sys::AbortController;
 
 /// Answers are applied in batches: one render per batch, not per project.
 const FLUSH_EVERY: Duration = Duration::from_millis(150);
@@ -36,7 +38,7 @@ fn cells_of(list: Vec<Member>) -> Vec<(u64, Cell)> {
 
 /// Lets queued tasks (arrived answers, rendering) run before going on.
 async fn yield_to_browser() {
-    gloo_timers::future::sleep(Duration::ZERO).await;
+    sleep(Duration::ZERO).await;
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -49,9 +51,8 @@ enum Notice {
 fn OrgMatrix(org: u64) -> impl IntoView {
     let session = expect_context::<Session>();
     mark("matrix-start");
-    let project_list: Vec<(u64, String)> =
-        session.me().map(|m| m.projects_of(org).map(|p| (p.id, p.name.clone())).collect()).unwrap_or_default();
-    let matrix = RwSignal::new(Matrix::new(Vec::new(), project_list.clone()));
+    let project_names = use_project_names(org);
+    let matrix = RwSignal::new(Matrix::new(Vec::new(), project_names.with_value(|n| n.list().to_vec())));
     let accounts_state = RwSignal::new(None::<Result<(), ApiError>>);
     let row_filter = RwSignal::new(String::new());
     let col_filter = RwSignal::new(String::new());
@@ -59,12 +60,11 @@ fn OrgMatrix(org: u64) -> impl IntoView {
     let notice = RwSignal::new(None::<Notice>);
     // Bumped to redraw selects the server did not follow (refusals).
     let redraw = RwSignal::new(0u32);
-    let controller = StoredValue::new_local(AbortController::new().ok());
-    on_cleanup(move || controller.with_value(|c| c.as_ref().map(AbortController::abort)).unwrap_or_default());
+    let tasks = Tasks::new();
     let buffer = StoredValue::new_local(Vec::<(u64, Result<Vec<Member>, ApiError>)>::new());
     let flush_scheduled = StoredValue::new(false);
 
-    let flush = move || {
+    let flush = move |_: ()| {
         flush_scheduled.set_value(false);
         let batch = buffer.try_update_value(std::mem::take).unwrap_or_default();
         if batch.is_empty() {
@@ -79,6 +79,8 @@ fn OrgMatrix(org: u64) -> impl IntoView {
             }
         });
     };
+    // Cleared with the page: a flush never runs after it is gone.
+    let flush_later = StoredValue::new(use_timeout_fn(flush, FLUSH_EVERY.as_millis() as f64).start);
     let receive = move |project: u64, result: Result<Vec<Member>, ApiError>| {
         if let Err(e) = &result {
             session.note_error(e);
@@ -90,40 +92,33 @@ fn OrgMatrix(org: u64) -> impl IntoView {
         });
         // The last answers are drawn at once: waiting would only delay "loaded".
         if buffer.with_value(Vec::len) >= outstanding {
-            flush();
+            flush(());
         } else if !flush_scheduled.get_value() {
             flush_scheduled.set_value(true);
-            set_timeout(flush, FLUSH_EVERY);
+            flush_later.with_value(|start| start(()));
         }
     };
 
     let load_projects = move |ids: Vec<u64>| {
         let Some(client) = session.client() else { return };
-        let signal = controller.with_value(|c| c.as_ref().map(AbortController::signal));
         matrix.update(|m| ids.iter().for_each(|p| m.set_column(*p, Column::Loading)));
-        leptos::task::spawn_local(async move {
-            members_of_all(&client, ids, signal.clone(), |progress| {
-                if signal.as_ref().is_some_and(|s| s.aborted()) {
-                    return;
+        tasks.spawn(move |signal| async move {
+            members_of_all(&client, ids, Some(&signal), |progress| match progress {
+                Progress::Waiting { project, seconds } => {
+                    matrix.update(|m| m.set_column(project, Column::Waiting(seconds)))
                 }
-                match progress {
-                    Progress::Waiting { project, seconds } => {
-                        matrix.update(|m| m.set_column(project, Column::Waiting(seconds)))
-                    }
-                    Progress::Done { project, result } => receive(project, result),
-                }
+                Progress::Done { project, result } => receive(project, result),
             })
             .await;
         });
     };
 
+    let accounts_wait = RwSignal::new(None::<u32>);
     if let Some(client) = session.client() {
-        let signal = controller.with_value(|c| c.as_ref().map(AbortController::signal));
-        leptos::task::spawn_local(async move {
-            let result = accounts::names(&client, org, signal.as_ref()).await;
-            if signal.as_ref().is_some_and(|s| s.aborted()) {
-                return;
-            }
+        tasks.spawn(move |signal| async move {
+            let on_wait = |seconds| accounts_wait.set(Some(seconds));
+            let result = accounts::names(&client, org, Some(&signal), &on_wait).await;
+            accounts_wait.set(None);
             match result {
                 Ok(list) => {
                     // Decoding 10,000 names, sorting them and drawing the first
@@ -142,7 +137,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
                 }
             }
         });
-        load_projects(project_list.iter().map(|p| p.0).collect());
+        load_projects(project_names.with_value(|n| n.ids()));
     }
 
     let loaded = Memo::new(move |_| {
@@ -151,7 +146,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
     });
     Effect::new(move |_| {
         if loaded.get() {
-            request_animation_frame(|| set_timeout(|| mark("matrix-loaded"), Duration::ZERO));
+            mark_after_paint("matrix-loaded");
         }
     });
 
@@ -174,8 +169,11 @@ fn OrgMatrix(org: u64) -> impl IntoView {
             b.insert((account, project));
         });
         notice.set(None);
-        leptos::task::spawn_local(async move {
-            let result = apply_and_verify(&client, org, &change, session).await;
+        tasks.spawn(move |signal| async move {
+            let result = apply_and_verify(&client, org, &change, Some(&signal)).await;
+            if let Err(e) = &result {
+                session.note_error(e);
+            }
             let wanted = to.map_or("no direct role".to_string(), |r| r.key().to_string());
             match result {
                 Ok(applied) => {
@@ -205,7 +203,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
                         failed_change_note(e.outcome_unknown())
                     ))));
                     // Show the server's state: re-read the project.
-                    let reread = projects::members(&client, project, None, &|_| {}).await;
+                    let reread = projects::members(&client, project, Some(&signal), &|_| {}).await;
                     if let Ok(list) = reread {
                         matrix.update(|m| m.set_listing(project, cells_of(list)));
                     }
@@ -221,7 +219,11 @@ fn OrgMatrix(org: u64) -> impl IntoView {
 
     let progress_line = move || {
         let (done, failed, total) = matrix.with(Matrix::progress);
-        let accounts_line = if accounts_state.with(Option::is_none) { "Loading service accounts… " } else { "" };
+        let accounts_line = match (accounts_state.with(Option::is_none), accounts_wait.get()) {
+            (true, Some(s)) => format!("Service accounts: rate limited, asking again in {s} s… "),
+            (true, None) => "Loading service accounts… ".to_string(),
+            (false, _) => String::new(),
+        };
         if done + failed < total {
             format!(
                 "{accounts_line}Loading project access: {done} of {total} projects (up to {FAN_OUT_LIMIT} at once)…"

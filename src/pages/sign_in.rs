@@ -3,19 +3,15 @@
 use crate::api::me::fetch_me;
 use crate::api::ApiClient;
 use crate::components::field::TextField;
+use crate::domain::next_path::safe_next;
 use crate::domain::region::Region;
 use crate::domain::sign_in::{check_sign_in, SignInErrors};
 use crate::session::{Session, SignInDraft};
+use crate::tasks::{sleep, Tasks};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-
-/// Only same-site paths are followed after sign-in (no open redirect).
-pub fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .filter(|n| n != "/")
-        .unwrap_or_else(|| "/accounts".to_string())
-}
+use std::time::Duration;
 
 fn focus(id: &str) {
     if let Some(el) = document().get_element_by_id(id) {
@@ -38,6 +34,9 @@ pub fn SignInPage() -> impl IntoView {
     let errors = RwSignal::new(SignInErrors::default());
     let failure = RwSignal::new(session.take_notice());
     let pending = RwSignal::new(false);
+    // Seconds spent waiting for /me, which can take minutes.
+    let elapsed = RwSignal::new(0u32);
+    let tasks = Tasks::new();
     let query = use_query_map();
     let navigate = use_navigate();
 
@@ -73,10 +72,20 @@ pub fn SignInPage() -> impl IntoView {
             base_url: base_url.get_untracked(),
             username: target.username,
         };
-        let next = safe_next(query.with_untracked(|q| q.get("next")));
+        let origin = window().location().origin().unwrap_or_default();
+        let next = safe_next(query.with_untracked(|q| q.get("next")).as_deref(), &origin);
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match fetch_me(&client).await {
+        elapsed.set(0);
+        tasks.replace("elapsed", move |_| async move {
+            loop {
+                sleep(Duration::from_secs(1)).await;
+                elapsed.update(|s| *s += 1);
+            }
+        });
+        tasks.replace("sign-in", move |signal| async move {
+            let result = fetch_me(&client, Some(&signal)).await;
+            tasks.stop("elapsed");
+            match result {
                 Ok(me) => {
                     secret.set(String::new());
                     session.sign_in(client, me, draft);
@@ -88,6 +97,13 @@ pub fn SignInPage() -> impl IntoView {
                 }
             }
         });
+    };
+
+    let cancel = move |_| {
+        tasks.stop("sign-in");
+        tasks.stop("elapsed");
+        pending.set(false);
+        failure.set(Some("Sign-in cancelled: the console stopped waiting for Mixpanel. Nothing was changed.".into()));
     };
 
     let on_region = move |ev: leptos::ev::Event| {
@@ -138,25 +154,18 @@ pub fn SignInPage() -> impl IntoView {
                         {move || failure.get().map(|f| view! { <p>{f}</p> })}
                         {move || config_problem.get().map(|p| view! { <p>{format!("{p}. Using the default region.")}</p> })}
                     </div>
-                    <button type="submit" class="button-primary" disabled=move || pending.get()>
-                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                    </button>
+                    <div class="form-actions">
+                        <button type="submit" class="button-primary" disabled=move || pending.get()>"Sign in"</button>
+                        <Show when=move || pending.get()>
+                            <button type="button" class="button-secondary" on:click=cancel>"Cancel"</button>
+                        </Show>
+                    </div>
+                    <p class="progress" role="status">{move || pending.get().then(|| match elapsed.get() {
+                        0 => "Waiting for Mixpanel to confirm the credential…".to_string(),
+                        s => format!("Waiting for Mixpanel to confirm the credential… {s} s (large organizations can take minutes)"),
+                    })}</p>
                 </form>
             </div>
         </main>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_is_followed_only_within_the_site() {
-        assert_eq!(safe_next(Some("/accounts?q=etl".into())), "/accounts?q=etl");
-        assert_eq!(safe_next(Some("//evil.example".into())), "/accounts");
-        assert_eq!(safe_next(Some("https://evil.example".into())), "/accounts");
-        assert_eq!(safe_next(Some("/".into())), "/accounts");
-        assert_eq!(safe_next(None), "/accounts");
     }
 }

@@ -17,7 +17,7 @@ fn api_url() -> String {
 #[wasm_bindgen_test]
 async fn me_parses_from_the_sandbox() {
     let client = ApiClient::new(&api_url(), ADMIN.0, ADMIN.1);
-    let me = fetch_me(&client).await.expect("/me answers (is the sandbox running at SANDBOX_URL?)");
+    let me = fetch_me(&client, None).await.expect("/me answers (is the sandbox running at SANDBOX_URL?)");
     assert_eq!(me.email, format!("{}@mixpanel.org", ADMIN.0));
     assert_eq!(me.organizations.len(), 3);
     assert!(me.projects.iter().all(|p| p.id > 0 && !p.name.is_empty()));
@@ -26,19 +26,19 @@ async fn me_parses_from_the_sandbox() {
 #[wasm_bindgen_test]
 async fn a_wrong_secret_is_unauthorized_with_the_server_text() {
     let client = ApiClient::new(&api_url(), ADMIN.0, "wrong");
-    let err = fetch_me(&client).await.unwrap_err();
+    let err = fetch_me(&client, None).await.unwrap_err();
     assert_eq!(err, ApiError::Unauthorized("Invalid service account credentials".into()));
 }
 
 #[wasm_bindgen_test]
 async fn errors_map_by_status() {
     let client = ApiClient::new(&api_url(), ADMIN.0, ADMIN.1);
-    let err = client.get::<serde_json::Value>("/organizations/999/service-accounts", None).await.unwrap_err();
+    let err = client.get::<serde_json::Value>("/organizations/999/service-accounts", None, &|_| {}).await.unwrap_err();
     assert_eq!(err, ApiError::NotFound("Organization 999 not found".into()));
-    let err = client.get::<serde_json::Value>("/organizations/3/service-accounts", None).await.unwrap_err();
+    let err = client.get::<serde_json::Value>("/organizations/3/service-accounts", None, &|_| {}).await.unwrap_err();
     assert!(matches!(err, ApiError::Forbidden(_)), "{err:?}");
     let err = client
-        .post::<_, serde_json::Value>("/organizations/1/service-accounts", &serde_json::json!({}))
+        .post::<_, serde_json::Value>("/organizations/1/service-accounts", &serde_json::json!({}), None)
         .await
         .unwrap_err();
     assert_eq!(err.refusal_text(), Some("username is required"));
@@ -47,5 +47,5 @@ async fn errors_map_by_status() {
 #[wasm_bindgen_test]
 async fn an_unreachable_base_url_is_a_network_error() {
     let client = ApiClient::new("http://127.0.0.1:9/api/app", ADMIN.0, ADMIN.1);
-    assert_eq!(fetch_me(&client).await.unwrap_err(), ApiError::Network("http://127.0.0.1:9/api/app".into()));
+    assert_eq!(fetch_me(&client, None).await.unwrap_err(), ApiError::Network("http://127.0.0.1:9/api/app".into()));
 }

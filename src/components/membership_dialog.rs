@@ -6,8 +6,9 @@ use crate::components::project_picker::ProjectPicker;
 use crate::domain::create_form::ProjectChoice;
 use crate::domain::matrix::Change;
 use crate::domain::membership::{elevated_grants, failed_change_note, grant_plan, preview, revoke_plan, Mismatch};
-use crate::pages::membership_runner::{apply_and_verify, Applied};
 use crate::session::Session;
+use crate::tasks::Tasks;
+use crate::workflows::membership::{apply_and_verify, Applied};
 use leptos::prelude::*;
 use std::collections::HashMap;
 
@@ -49,6 +50,7 @@ pub fn MembershipDialog(
         session.me().map(|m| m.projects_of(org).map(|p| (p.id, p.name.clone())).collect()).unwrap_or_default();
     let choices = RwSignal::new(project_names.iter().map(|(id, n)| ProjectChoice::new(*id, n)).collect::<Vec<_>>());
     let pending = RwSignal::new(false);
+    let tasks = Tasks::new();
     let outcome = RwSignal::new(None::<Outcome>);
     let error = RwSignal::new(None::<String>);
     let account_ids: Vec<u64> = accounts.iter().map(|a| a.0).collect();
@@ -92,8 +94,14 @@ pub fn MembershipDialog(
             outcome.set(None);
             let Some(client) = session.client() else { return };
             pending.set(true);
-            leptos::task::spawn_local(async move {
-                let result = apply_and_verify(&client, org, &change, session).await;
+            tasks.spawn(move |signal| async move {
+                let result = apply_and_verify(&client, org, &change, Some(&signal)).await;
+                if let Err(e) = &result {
+                    session.note_error(e);
+                }
+                if let Ok(applied) = &result {
+                    applied.unchecked.iter().for_each(|(_, e)| session.note_error(e));
+                }
                 pending.set(false);
                 on_changed.run(result.as_ref().ok().cloned());
                 outcome.set(Some(match result {

@@ -4,7 +4,7 @@
 
 use crate::api::accounts::{self, Created};
 use crate::api::ApiError;
-use crate::components::create_failure::LostAnswerNotice;
+use crate::components::create_failure::{split_outcome, step_text, CreateProblem, LostAnswerNotice};
 use crate::components::dialog::Dialog;
 use crate::components::expiry_picker::ExpiryPicker;
 use crate::components::role_select::OrgRoleSelect;
@@ -15,15 +15,16 @@ use crate::domain::expiry::ExpiryChoice;
 use crate::domain::rotation::{plan_rotation, rotation_body, Held};
 use crate::domain::text::count_of;
 use crate::domain::time_format::relative;
-use crate::pages::create_runner::{create_once, CreateOutcome};
 use crate::session::Session;
+use crate::tasks::Tasks;
+use crate::workflows::create::{create_once, CreateStep};
 use chrono::Utc;
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Step {
     Plan,
-    Creating,
+    Creating(CreateStep),
     Secret(Created),
     /// The twin exists; the old account still works.
     Replaced(Account),
@@ -59,12 +60,16 @@ pub fn RotateDialog(
     let earlier = RwSignal::new(None::<Vec<Account>>);
     let old = StoredValue::new(old);
     let plan = StoredValue::new(plan);
+    let tasks = Tasks::new();
 
     if let Some(client) = session.client() {
-        leptos::task::spawn_local(async move {
-            if let Ok(list) = accounts::list(&client, org, None).await {
-                let found = old.with_value(|o| replacements_of(o, &list).into_iter().cloned().collect());
-                earlier.set(Some(found));
+        tasks.spawn(move |signal| async move {
+            match accounts::list(&client, org, Some(&signal), &|_| {}).await {
+                Ok(list) => {
+                    let found = old.try_with_value(|o| replacements_of(o, &list).into_iter().cloned().collect());
+                    earlier.set(found);
+                }
+                Err(e) => session.note_error(&e),
             }
         });
     }
@@ -85,20 +90,19 @@ pub fn RotateDialog(
         date_error.set(None);
         problem.set(None);
         let Some(client) = session.client() else { return };
-        step.set(Step::Creating);
-        leptos::task::spawn_local(async move {
-            match create_once(&client, org, &body, session).await {
-                CreateOutcome::Created(c) => step.set(Step::Secret(c)),
-                outcome => {
+        step.set(Step::Creating(CreateStep::Sending));
+        tasks.spawn(move |signal| async move {
+            let on_step = |s| step.set(Step::Creating(s));
+            match split_outcome(create_once(&client, org, &body, Some(&signal), &on_step).await) {
+                Ok(c) => step.set(Step::Secret(c)),
+                Err(p) => {
                     step.set(Step::Plan);
-                    problem.set(Some(match outcome {
-                        CreateOutcome::Refused(e) => Problem::Refused(format!("{e} No replacement was created.")),
-                        CreateOutcome::NotCreated(error) => Problem::Lost { error, made: vec![], check: None },
-                        CreateOutcome::CreatedAnyway(error, made) => Problem::Lost { error, made, check: None },
-                        CreateOutcome::Unknown(error, check) => {
-                            Problem::Lost { error, made: vec![], check: Some(check) }
+                    problem.set(Some(match p {
+                        CreateProblem::Refused(e) => {
+                            session.note_error(&e);
+                            Problem::Refused(format!("{e} No replacement was created."))
                         }
-                        CreateOutcome::Created(_) => unreachable!("handled above"),
+                        CreateProblem::Lost { error, made, check } => Problem::Lost { error, made, check },
                     }));
                 }
             }
@@ -110,8 +114,8 @@ pub fn RotateDialog(
         problem.set(None);
         step.set(Step::Deleting(twin.clone()));
         let id = old.with_value(|o| o.id);
-        leptos::task::spawn_local(async move {
-            match accounts::delete(&client, org, id).await {
+        tasks.spawn(move |signal| async move {
+            match accounts::delete(&client, org, id, Some(&signal)).await {
                 // Already gone (deleted elsewhere): the rotation is finished all the same.
                 Ok(()) | Err(ApiError::NotFound(_)) => on_finished.run(twin.id),
                 Err(e) => {
@@ -128,7 +132,7 @@ pub fn RotateDialog(
             step.set(Step::Replaced(c.account));
         }
     });
-    let busy = Signal::derive(move || matches!(step.get(), Step::Creating | Step::Deleting(_)));
+    let busy = Signal::derive(move || matches!(step.get(), Step::Creating(_) | Step::Deleting(_)));
     let api_base_url = session.client().map(|c| c.base_url().to_string()).unwrap_or_default();
 
     let problem_view = move || {
@@ -223,12 +227,12 @@ pub fn RotateDialog(
             }
             .into_any()
         }
-        Step::Plan | Step::Creating => view! {
+        Step::Plan | Step::Creating(_) => view! {
             <Dialog title="Rotate" on_close=on_close closable=Signal::derive(move || !busy.get())>
                 {plan_view()}
                 {earlier_view}
                 {problem_view}
-                <p class="progress" role="status">{move || busy.get().then_some("Creating the replacement… the request is sent once and never repeated.")}</p>
+                <p class="progress" role="status">{move || match step.get() { Step::Creating(s) => step_text(s), _ => String::new() }}</p>
                 <div class="dialog-actions">
                     <button type="button" class="button-secondary" disabled=move || busy.get() on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="button" class="button-primary" disabled=move || busy.get() on:click=create>"Create replacement"</button>

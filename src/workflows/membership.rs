@@ -1,14 +1,15 @@
 //! Sends one add or remove request, then re-reads the affected projects and
 //! reports every membership that did not end up as asked.
 
-use crate::api::projects::{self, members_of_all, Member, Progress};
+use super::fan_out::{members_of_all, Progress};
+use crate::api::projects::{self, Member};
 use crate::api::{ApiClient, ApiError};
 use crate::domain::matrix::Change;
 use crate::domain::membership::{expected_after_add, expected_after_remove, verify, Mismatch};
 use crate::domain::role::Role;
-use crate::session::Session;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use web_sys::AbortSignal;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Applied {
@@ -17,36 +18,30 @@ pub struct Applied {
     /// The affected projects as re-read (for views that show them).
     pub listings: HashMap<u64, Vec<Member>>,
     /// Projects that could not be re-read, so were not checked.
-    pub unchecked: Vec<(u64, String)>,
+    pub unchecked: Vec<(u64, ApiError)>,
 }
 
 pub async fn apply_and_verify(
     client: &ApiClient,
     org: u64,
     change: &Change,
-    session: Session,
+    signal: Option<&AbortSignal>,
 ) -> Result<Applied, ApiError> {
     let (sent, expected) = match change {
-        Change::Add(body) => (projects::add(client, org, body).await, expected_after_add(body)),
-        Change::Remove(body) => (projects::remove(client, org, body).await, expected_after_remove(body)),
+        Change::Add(body) => (projects::add(client, org, body, signal).await, expected_after_add(body)),
+        Change::Remove(body) => (projects::remove(client, org, body, signal).await, expected_after_remove(body)),
     };
-    if let Err(e) = sent {
-        session.note_error(&e);
-        return Err(e);
-    }
+    sent?;
     let affected: BTreeSet<u64> = expected.keys().map(|(_, p)| *p).collect();
     let applied = RefCell::new(Applied::default());
-    members_of_all(client, affected.into_iter().collect(), None, |progress| {
+    members_of_all(client, affected.into_iter().collect(), signal, |progress| {
         if let Progress::Done { project, result } = progress {
             let mut a = applied.borrow_mut();
             match result {
                 Ok(list) => {
                     a.listings.insert(project, list);
                 }
-                Err(e) => {
-                    session.note_error(&e);
-                    a.unchecked.push((project, e.to_string()));
-                }
+                Err(e) => a.unchecked.push((project, e)),
             }
         }
     })

@@ -1,0 +1,15 @@
+//! Performance marks the benchmark reads (`performance.getEntriesByName`).
+
+use leptos::prelude::*;
+
+pub fn mark(name: &str) {
+    if let Some(performance) = window().performance() {
+        let _ = performance.mark(name);
+    }
+}
+
+/// Marks `name` once the next frame has been painted: a frame, then a task
+/// after it. Touches no reactive state, so it is safe after its page is gone.
+pub fn mark_after_paint(name: &'static str) {
+    request_animation_frame(move || set_timeout(move || mark(name), std::time::Duration::ZERO));
+}
