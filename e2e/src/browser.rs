@@ -29,7 +29,24 @@ pub struct Harness {
     pub sandbox: Running,
     pub browser: Client,
     driver: Child,
+    driver_url: String,
     profile: PathBuf,
+    /// Console lines a test expects (e.g. the network error of a 401 it
+    /// provokes): each pattern allows the lines that contain it.
+    allowed: std::sync::Mutex<Vec<String>>,
+}
+
+/// A line of the page's console that fails a test: a panic, an uncaught
+/// exception, or any other error the test did not say it expects.
+pub fn is_unexpected(level: &str, message: &str, allowed: &[String]) -> bool {
+    let fatal = message.contains("panicked at") || message.contains("RuntimeError") || message.contains("Uncaught");
+    let error = level == "SEVERE";
+    (fatal || error) && (fatal_never_allowed(message) || !allowed.iter().any(|a| message.contains(a.as_str())))
+}
+
+/// A panic or a trap is never an expected line, whatever a test allows.
+fn fatal_never_allowed(message: &str) -> bool {
+    message.contains("panicked at") || message.contains("RuntimeError: unreachable")
 }
 
 /// The trunk release build the tests drive; `SA_DIST` overrides.
@@ -104,6 +121,8 @@ impl Harness {
                 "prefs": {"download.default_directory": downloads, "download.prompt_for_download": false},
             }),
         );
+        // Every console line of the page, read back in `finish`.
+        caps.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
         let deadline = Instant::now() + Duration::from_secs(20);
         let browser = loop {
             match ClientBuilder::new(HttpConnector::new())
@@ -116,7 +135,52 @@ impl Harness {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        Harness { sandbox, browser, driver, profile }
+        Harness {
+            sandbox,
+            browser,
+            driver,
+            driver_url: format!("http://127.0.0.1:{port}"),
+            profile,
+            allowed: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Lets console errors containing `pattern` pass (for a test that
+    /// provokes exactly that error). Panics are never allowed.
+    pub fn allow_console(&self, pattern: &str) {
+        self.allowed.lock().unwrap().push(pattern.to_string());
+    }
+
+    /// The page's console lines since the last call, as (level, message).
+    pub async fn console_lines(&self) -> Vec<(String, String)> {
+        let Ok(session) = self.browser.session_id().await else { return Vec::new() };
+        let Some(session) = session else { return Vec::new() };
+        let url = format!("{}/session/{session}/se/log", self.driver_url);
+        let answer: serde_json::Value =
+            match reqwest::Client::new().post(&url).json(&json!({"type": "browser"})).send().await {
+                Ok(r) => r.json().await.unwrap_or_default(),
+                Err(e) => panic!("could not read the browser's console log: {e}"),
+            };
+        answer["value"]
+            .as_array()
+            .unwrap_or_else(|| panic!("chromedriver gave no console log: {answer}"))
+            .iter()
+            .map(|e| (e["level"].as_str().unwrap_or("").to_string(), e["message"].as_str().unwrap_or("").to_string()))
+            .collect()
+    }
+
+    /// Fails the test if the page logged a panic, an uncaught exception or an
+    /// error it did not expect.
+    pub async fn assert_clean_console(&self) {
+        let allowed = self.allowed.lock().unwrap().clone();
+        let bad: Vec<String> = self
+            .console_lines()
+            .await
+            .into_iter()
+            .filter(|(level, message)| is_unexpected(level, message, &allowed))
+            .map(|(level, message)| format!("{level}: {message}"))
+            .collect();
+        assert!(bad.is_empty(), "the page logged errors it should not have:\n{}", bad.join("\n"));
     }
 
     /// Where the browser saves downloads (inside the test's own profile).
@@ -154,12 +218,38 @@ impl Harness {
             .collect()
     }
 
-    /// Closes the session; call at the end of each test (Drop cannot await).
+    /// Checks the page's console, then closes the session; call at the end
+    /// of each test (Drop cannot await).
     pub async fn finish(mut self) {
+        let lines = self.console_lines().await;
+        let allowed = self.allowed.lock().unwrap().clone();
+        let bad: Vec<String> = lines
+            .into_iter()
+            .filter(|(level, message)| is_unexpected(level, message, &allowed))
+            .map(|(level, message)| format!("{level}: {message}"))
+            .collect();
         let _ = self.browser.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+        assert!(bad.is_empty(), "the page logged errors it should not have:\n{}", bad.join("\n"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_unexpected;
+
+    #[test]
+    fn panics_fail_even_when_allowed_and_expected_errors_pass() {
+        let allowed = vec!["401 (Unauthorized)".to_string()];
+        assert!(is_unexpected("SEVERE", "panicked at src/x.rs: disposed", &allowed));
+        assert!(is_unexpected("SEVERE", "x 401 (Unauthorized) panicked at y", &allowed));
+        assert!(is_unexpected("SEVERE", "Uncaught TypeError: x", &[]));
+        assert!(is_unexpected("SEVERE", "Failed to load resource: 500 (Internal Server Error)", &allowed));
+        assert!(!is_unexpected("SEVERE", "Failed to load resource: 401 (Unauthorized)", &allowed));
+        assert!(!is_unexpected("INFO", "hello", &[]));
+        assert!(!is_unexpected("WARNING", "a warning", &[]));
     }
 }
 

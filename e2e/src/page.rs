@@ -106,7 +106,12 @@ impl Harness {
 
     /// Waits until `script` (a JS expression) is truthy, and returns its value.
     pub async fn wait_js(&self, script: &str) -> Value {
-        let deadline = Instant::now() + WAIT;
+        self.wait_js_for(script, WAIT).await
+    }
+
+    /// `wait_js` with a longer patience, for flows that wait on purpose.
+    pub async fn wait_js_for(&self, script: &str, patience: Duration) -> Value {
+        let deadline = Instant::now() + patience;
         loop {
             let value = self.browser.execute(&format!("return ({script});"), vec![]).await.expect("script runs");
             let truthy = !matches!(&value, Value::Null | Value::Bool(false)) && value != Value::String(String::new());
@@ -114,7 +119,7 @@ impl Harness {
                 return value;
             }
             if Instant::now() > deadline {
-                panic!("waited {WAIT:?} for `{script}`");
+                panic!("waited {patience:?} for `{script}`");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -116,6 +116,7 @@ async fn bulk_grant_is_one_request_and_revoke_is_another() {
 #[tokio::test]
 async fn a_role_change_is_an_add_checked_by_re_reading_and_a_403_is_shown() {
     let h = Harness::start().await;
+    h.allow_console("add-to-project - Failed to load resource: the server responded with a status of 403 (Forbidden)");
     h.open_accounts().await;
     let (id, username, project) = account_with_role(&h, Some(Role::Consumer));
     h.type_into("Search", &username).await;
@@ -172,6 +173,7 @@ async fn open_matrix(h: &Harness) {
 #[tokio::test]
 async fn a_matrix_cell_grants_changes_and_removes_with_one_request_each() {
     let h = Harness::start().await;
+    h.allow_console("add-to-project - Failed to load resource: the server responded with a status of 403 (Forbidden)");
     h.open_accounts().await;
     let (id, username, project) = account_with_role(&h, None);
     open_matrix(&h).await;
@@ -220,6 +222,8 @@ async fn a_matrix_cell_grants_changes_and_removes_with_one_request_each() {
 #[tokio::test]
 async fn the_matrix_waits_out_a_429_and_marks_a_failed_project_without_blocking_the_rest() {
     let h = Harness::start().await;
+    h.allow_console("the server responded with a status of 429 (Too Many Requests)");
+    h.allow_console("the server responded with a status of 500 (Internal Server Error)");
     let projects = projects(&h);
     let (limited, broken) = (&projects[2], &projects[4]);
     {

@@ -120,6 +120,12 @@ async fn each_expiry_preset_and_projects_send_the_documented_body() {
 #[tokio::test]
 async fn invalid_inputs_are_named_next_to_their_fields_and_nothing_is_sent() {
     let h = Harness::start().await;
+    h.allow_console(
+        "/service-accounts - Failed to load resource: the server responded with a status of 403 (Forbidden)",
+    );
+    h.allow_console(
+        "/service-accounts - Failed to load resource: the server responded with a status of 400 (Bad Request)",
+    );
     h.open_accounts().await;
     open_create(&h).await;
     h.click("Create service account").await;
@@ -223,6 +229,7 @@ async fn the_secret_is_shown_once_downloaded_and_then_gone() {
 #[tokio::test]
 async fn a_failed_create_is_never_retried_and_the_console_says_what_happened() {
     let h = Harness::start().await;
+    h.allow_console("/service-accounts - Failed to load resource: the server responded with a status of 500 (Internal Server Error)");
     h.open_accounts().await;
     let total = || h.sandbox.sandbox.store().org_accounts(MAIN_ORG).count();
     let before = total();

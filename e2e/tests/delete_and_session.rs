@@ -55,6 +55,7 @@ async fn detail_shows_fields_and_memberships_then_deletes_deliberately() {
 #[tokio::test]
 async fn bulk_delete_reports_the_one_that_failed_and_keeps_the_rest_done() {
     let h = Harness::start().await;
+    h.allow_console("the server responded with a status of 500 (Internal Server Error)");
     h.open_accounts().await;
     let total = h.sandbox.sandbox.store().org_accounts(MAIN_ORG).count();
     let chosen: Vec<String> = h.shown_usernames().await.into_iter().take(3).collect();
@@ -103,6 +104,7 @@ async fn the_console_locks_itself_when_idle() {
 #[tokio::test]
 async fn a_401_mid_session_returns_to_sign_in_keeping_the_username() {
     let h = Harness::start().await;
+    h.allow_console("the server responded with a status of 401 (Unauthorized)");
     h.open_accounts().await;
     {
         let mut store = h.sandbox.sandbox.store();

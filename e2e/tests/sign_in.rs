@@ -31,6 +31,7 @@ async fn demo_admin_signs_in_sees_identity_and_signs_out() {
 #[tokio::test]
 async fn wrong_secret_shows_the_error_and_keeps_the_username() {
     let h = Harness::start().await;
+    h.allow_console("/api/app/me - Failed to load resource: the server responded with a status of 401 (Unauthorized)");
     h.sign_in(DEMO_ADMIN.username, "not-the-secret").await;
     let alert = h.alert_text().await;
     assert!(alert.contains("credentials were not accepted"), "{alert}");
@@ -77,6 +78,7 @@ async fn empty_fields_and_bad_urls_get_errors_next_to_them() {
 #[tokio::test]
 async fn an_unreachable_api_says_so() {
     let h = Harness::start().await;
+    h.allow_console("http://127.0.0.1:9/api/app/me - Failed to load resource: net::ERR_UNSAFE_PORT");
     h.open("/").await;
     h.choose("Region", "Custom").await;
     h.type_into("API base URL", "http://127.0.0.1:9/api/app").await;

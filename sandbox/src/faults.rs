@@ -13,6 +13,11 @@ pub enum Fault {
     /// The request is carried out, then answered with a 500: the lost answer
     /// that tempts a client into a duplicate-making retry.
     ServerErrorAfterEffect,
+    /// Answered 500 at once; the request is carried out `delay_ms` later: a
+    /// write that commits after its answer was lost.
+    ServerErrorCommitLater { delay_ms: u64 },
+    /// No answer for `seconds` (then a 500): a hung request.
+    Hang { seconds: u64 },
     /// 429, with `Retry-After: N` when given.
     RateLimit { retry_after: Option<u64> },
     /// The connection is cut before a response arrives.
@@ -81,7 +86,8 @@ pub fn decide(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Decision 
 }
 
 /// Parses the command-line form `[METHOD ]PATH=KIND[:N][xTIMES]`, where KIND is
-/// `500`, `500after` (carried out, then 500), `429` (N = Retry-After seconds), `drop`, `malformed` or `latency` (N ms).
+/// `500`, `500after` (carried out, then 500), `500later` (500 now, carried out N ms later), `hang` (no answer
+/// for N s, default 600), `429` (N = Retry-After seconds), `drop`, `malformed` or `latency` (N ms).
 /// Examples: `GET /me=500`, `/projects/*/service-accounts=429:2x1`, `*=latency:50`.
 pub fn parse_spec(spec: &str) -> Result<FaultRule, String> {
     let (target, action) = spec.rsplit_once('=').ok_or_else(|| format!("fault \"{spec}\": expected TARGET=KIND"))?;
@@ -101,14 +107,20 @@ pub fn parse_spec(spec: &str) -> Result<FaultRule, String> {
     match kind {
         "500" => rule.fault = Some(Fault::ServerError),
         "500after" => rule.fault = Some(Fault::ServerErrorAfterEffect),
+        "500later" => {
+            rule.fault = Some(Fault::ServerErrorCommitLater {
+                delay_ms: arg.ok_or_else(|| format!("fault \"{spec}\": 500later needs :MS"))?,
+            })
+        }
+        "hang" => rule.fault = Some(Fault::Hang { seconds: arg.unwrap_or(600) }),
         "429" => rule.fault = Some(Fault::RateLimit { retry_after: arg }),
         "drop" => rule.fault = Some(Fault::Drop),
         "malformed" => rule.fault = Some(Fault::MalformedJson),
         "latency" => rule.latency_ms = arg.ok_or_else(|| format!("fault \"{spec}\": latency needs :MS"))?,
         other => {
             return Err(format!(
-                "fault \"{spec}\": unknown kind \"{other}\" (500, 500after, 429, drop, malformed, latency)"
-            ))
+            "fault \"{spec}\": unknown kind \"{other}\" (500, 500after, 500later, hang, 429, drop, malformed, latency)"
+        ))
         }
     }
     Ok(rule)
@@ -139,6 +151,12 @@ mod tests {
         let rule = parse_spec("*=latency:50").unwrap();
         assert_eq!((rule.path, rule.latency_ms, rule.fault), (None, 50, None));
         assert_eq!(parse_spec("POST /x=500afterx1").unwrap().fault, Some(Fault::ServerErrorAfterEffect));
+        assert_eq!(
+            parse_spec("POST /x=500later:3000x1").unwrap().fault,
+            Some(Fault::ServerErrorCommitLater { delay_ms: 3000 })
+        );
+        assert!(parse_spec("POST /x=500later").is_err(), "needs a delay");
+        assert_eq!(parse_spec("DELETE /x=hang").unwrap().fault, Some(Fault::Hang { seconds: 600 }));
         assert!(parse_spec("/me=teapot").unwrap_err().contains("unknown kind"));
         assert!(parse_spec("/me").is_err());
     }

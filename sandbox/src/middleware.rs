@@ -35,6 +35,17 @@ pub async fn api_layer(State(sandbox): State<Shared>, request: Request, next: Ne
             let _carried_out = next.run(Request::from_parts(parts, Body::from(bytes))).await;
             fault_response(Fault::ServerError)
         }
+        Some(Fault::ServerErrorCommitLater { delay_ms }) => {
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+                let _carried_out = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+            });
+            fault_response(Fault::ServerError)
+        }
+        Some(Fault::Hang { seconds }) => {
+            tokio::time::sleep(Duration::from_secs(seconds)).await;
+            fault_response(Fault::ServerError)
+        }
         Some(fault) => fault_response(fault),
         None => next.run(Request::from_parts(parts, Body::from(bytes))).await,
     };
@@ -56,7 +67,10 @@ fn fault_response(fault: Fault) -> Response {
         Fault::BadRequest { message } => {
             (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": message}))).into_response()
         }
-        Fault::ServerError | Fault::ServerErrorAfterEffect => {
+        Fault::ServerError
+        | Fault::ServerErrorAfterEffect
+        | Fault::ServerErrorCommitLater { .. }
+        | Fault::Hang { .. } => {
             (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"status": "error", "error": "Internal server error"})))
                 .into_response()
         }

@@ -7,6 +7,9 @@ use crate::session::Session;
 use crate::workflows::delete::Deleted;
 use leptos::prelude::*;
 
+/// What the page says when the admin stops waiting for a delete.
+pub const STOPPED_WAITING: &str = "Stopped waiting for Mixpanel to answer the delete. Accounts whose delete was already sent may or may not be deleted; the list shows what the server holds now.";
+
 /// The progress callback for `workflows::delete`: counts into `progress`
 /// (what the dialog shows) and hands every error to the session (a 401 ends it).
 pub fn delete_progress(session: Session, progress: RwSignal<Option<String>>) -> impl Fn(Deleted) {
@@ -30,6 +33,7 @@ pub fn DeleteDialog(
     includes_self: bool,
     /// Runs the deletion; the dialog shows progress while `pending`.
     on_confirm: Callback<()>,
+    /// Cancel or Escape; also while pending, when the page stops waiting.
     on_close: Callback<()>,
     #[prop(into)] pending: Signal<bool>,
     /// Progress text while pending, e.g. "Deleted 3 of 10…".
@@ -55,7 +59,9 @@ pub fn DeleteDialog(
         }
     };
     view! {
-        <Dialog title=title on_close=on_close closable=Signal::derive(move || !pending.get())>
+        // Always closable: closing while a delete runs stops waiting for it
+        // (a hung DELETE must never trap the admin here); the page says so.
+        <Dialog title=title on_close=on_close>
             <form on:submit=submit>
                 <p>"Deleting removes the account from every project and the organization at once. Anything using its secret stops working. This cannot be undone."</p>
                 <ul class="dialog-list">
@@ -74,7 +80,7 @@ pub fn DeleteDialog(
                 <p class="field-hint">"Type " <code class="phrase">{phrase}</code> " exactly."</p>
                 <p class="progress" role="status">{move || progress.get()}</p>
                 <div class="dialog-actions">
-                    <button type="button" class="button-secondary" disabled=move || pending.get() on:click=move |_| on_close.run(())>"Cancel"</button>
+                    <button type="button" class="button-secondary" on:click=move |_| on_close.run(())>"Cancel"</button>
                     <button type="submit" class="button-danger" disabled=move || !confirmed.get() || pending.get()>"Delete"</button>
                 </div>
             </form>

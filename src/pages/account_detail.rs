@@ -3,7 +3,7 @@
 
 use crate::api::projects::Member;
 use crate::api::{accounts, ApiError};
-use crate::components::delete_dialog::{delete_progress, DeleteDialog};
+use crate::components::delete_dialog::{delete_progress, DeleteDialog, STOPPED_WAITING};
 use crate::components::membership_dialog::{Direction, MembershipDialog};
 use crate::components::rotate_dialog::RotateDialog;
 use crate::components::status_badge::StatusBadge;
@@ -164,7 +164,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
         let (Some(client), Some(Ok(a))) = (session.client(), account.get_untracked()) else { return };
         deleting.set(true);
         let own = client.username() == a.username;
-        tasks.spawn(move |signal| async move {
+        tasks.replace("delete", move |signal| async move {
             let on_each = delete_progress(session, progress);
             let report = delete_accounts(&client, org, vec![(a.id, a.username.clone())], Some(&signal), &on_each).await;
             if own && report.failed.is_empty() {
@@ -175,7 +175,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
             confirming.set(false);
             match report.failed.first() {
                 None => navigate.with_value(|n| n(&accounts_href(org), NavigateOptions::default())),
-                Some((_, _, why)) => delete_error.set(Some(why.clone())),
+                Some((_, _, why)) => delete_error.set(Some(format!("The account was not deleted: {why}"))),
             }
         });
     });
@@ -245,7 +245,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                             <button type="button" class="button-secondary" disabled=move || !rotation_ready() title=move || (!rotation_ready()).then_some("Rotation waits until every project's memberships are read") on:click=move |_| rotating.set(true)>"Rotate"</button>
                             <button type="button" class="button-danger" on:click=move |_| { delete_error.set(None); confirming.set(true) }>"Delete"</button>
                         </div>
-                        {move || delete_error.get().map(|e| view! { <div class="alert-error" role="alert"><p>{format!("The account was not deleted: {e}")}</p></div> })}
+                        {move || delete_error.get().map(|e| view! { <div class="alert-error" role="alert"><p>{e}</p></div> })}
                         <h2>"Project memberships"</h2>
                         {memberships}
                         {
@@ -273,7 +273,15 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                                 usernames=vec![username.clone()]
                                 includes_self=session.client().is_some_and(|c| c.username() == username)
                                 on_confirm=confirm
-                                on_close=Callback::new(move |_| confirming.set(false))
+                                on_close=Callback::new(move |_| {
+                                    if deleting.get_untracked() {
+                                        tasks.stop("delete");
+                                        deleting.set(false);
+                                        progress.set(None);
+                                        delete_error.set(Some(STOPPED_WAITING.to_string()));
+                                    }
+                                    confirming.set(false);
+                                })
                                 pending=deleting
                                 progress=progress
                             />

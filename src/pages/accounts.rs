@@ -4,7 +4,7 @@
 use crate::api::{accounts, ApiError};
 use crate::components::accounts_table::{AccountsTable, StatusCounts};
 use crate::components::choose_org::ChooseOrg;
-use crate::components::delete_dialog::{delete_progress, DeleteDialog};
+use crate::components::delete_dialog::{delete_progress, DeleteDialog, STOPPED_WAITING};
 use crate::components::download::download_text;
 use crate::components::membership_dialog::{Direction, MembershipDialog};
 use crate::domain::account::Account;
@@ -73,6 +73,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
         Memo::new(move |_| query.with(|q| sorted.with(|s| rows.with(|r| filtered_indexes(r, s, &q.search, q.status)))));
 
     let unreadable = RwSignal::new(Vec::<Account>::new());
+    let stopped = RwSignal::new(false);
     let tasks = Tasks::new();
     Effect::new(move |_| {
         reload.track();
@@ -136,10 +137,11 @@ fn OrgAccounts(org: u64) -> impl IntoView {
     let targets_untracked = move || untrack(targets);
     let confirm = Callback::new(move |_| {
         let Some(client) = session.client() else { return };
+        stopped.set(false);
         let chosen = targets();
         let own = chosen.iter().find(|(_, u)| *u == client.username()).map(|(id, _)| *id);
         deleting.set(true);
-        tasks.spawn(move |signal| async move {
+        tasks.replace("delete", move |signal| async move {
             let on_each = delete_progress(session, progress);
             let result = delete_accounts(&client, org, chosen, Some(&signal), &on_each).await;
             if deleted_self(&result, own) {
@@ -206,6 +208,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                 <div class="alert-error" role="alert"><p>{format!("The CSV could not be saved: {e}. Nothing was changed.")}</p></div>
             })}
             {move || report.get().map(|r| view! { <DeleteSummary report=r on_dismiss=Callback::new(move |_| report.set(None))/> })}
+            {move || stopped.get().then(|| view! { <div class="alert-error" role="alert"><p>{STOPPED_WAITING}</p></div> })}
             {move || unreadable.with(|bad| (!bad.is_empty()).then(|| view! {
                 <div class="warning" role="note">
                     <p>{format!("{} of the listing could not be read and {} not shown (no usable id or username):", count_of(bad.len(), "row"), if bad.len() == 1 { "is" } else { "are" })}</p>
@@ -248,7 +251,17 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                             usernames=chosen.into_iter().map(|(_, u)| u).collect()
                             includes_self=includes_self
                             on_confirm=confirm
-                            on_close=Callback::new(move |_| confirming.set(false))
+                            on_close=Callback::new(move |_| {
+                                if deleting.get_untracked() {
+                                    // Stop waiting (a hung DELETE), then show what the server holds.
+                                    tasks.stop("delete");
+                                    deleting.set(false);
+                                    progress.set(None);
+                                    stopped.set(true);
+                                    reload.update(|n| *n += 1);
+                                }
+                                confirming.set(false);
+                            })
                             pending=deleting
                             progress=progress
                         />

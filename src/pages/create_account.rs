@@ -3,7 +3,7 @@
 use crate::api::accounts::Created;
 use crate::api::ApiError;
 use crate::components::create_failure::{split_outcome, step_text, CreateProblem, LostAnswerNotice};
-use crate::components::delete_dialog::{delete_progress, DeleteDialog};
+use crate::components::delete_dialog::{delete_progress, DeleteDialog, STOPPED_WAITING};
 use crate::components::expiry_picker::ExpiryPicker;
 use crate::components::field::TextField;
 use crate::components::project_picker::ProjectPicker;
@@ -167,7 +167,7 @@ fn CreateForm(org: u64) -> impl IntoView {
     let confirm_delete = Callback::new(move |_| {
         let (Some(client), Some(target)) = (session.client(), deleting.get_untracked()) else { return };
         delete_pending.set(true);
-        tasks.spawn(move |signal| async move {
+        tasks.replace("delete", move |signal| async move {
             let on_each = delete_progress(session, delete_status);
             let report =
                 delete_accounts(&client, org, vec![(target.id, target.username.clone())], Some(&signal), &on_each)
@@ -253,7 +253,14 @@ fn CreateForm(org: u64) -> impl IntoView {
             <DeleteDialog
                 usernames=vec![a.username.clone()]
                 on_confirm=confirm_delete
-                on_close=Callback::new(move |_| deleting.set(None))
+                on_close=Callback::new(move |_| {
+                    if delete_pending.get_untracked() {
+                        tasks.stop("delete");
+                        delete_pending.set(false);
+                        failure.set(Some(Failure::DeleteFailed(STOPPED_WAITING.to_string())));
+                    }
+                    deleting.set(None);
+                })
                 pending=delete_pending
                 progress=delete_status
             />
