@@ -236,6 +236,13 @@ impl Harness {
     }
 }
 
+impl Drop for Harness {
+    fn drop(&mut self) {
+        // Also on a failed assertion: never leave a driver or browser running.
+        let _ = self.driver.kill();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_unexpected;
@@ -250,12 +257,5 @@ mod tests {
         assert!(!is_unexpected("SEVERE", "Failed to load resource: 401 (Unauthorized)", &allowed));
         assert!(!is_unexpected("INFO", "hello", &[]));
         assert!(!is_unexpected("WARNING", "a warning", &[]));
-    }
-}
-
-impl Drop for Harness {
-    fn drop(&mut self) {
-        // Also on a failed assertion: never leave a driver or browser running.
-        let _ = self.driver.kill();
     }
 }
