@@ -11,3 +11,5 @@ mod client;
 mod dom;
 #[path = "browser/sign_in.rs"]
 mod sign_in;
+#[path = "browser/workflows.rs"]
+mod workflows;

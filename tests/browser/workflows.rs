@@ -1,0 +1,121 @@
+//! The workflows against a running sandbox, as the pages run them: create
+//! once (and a lost answer checked, never retried), delete many with the
+//! signed-in account last, grant and revoke verified by re-reading, and a
+//! revoked client that sends nothing.
+
+use sa_console::api::me::fetch_me;
+use sa_console::api::{accounts, ApiClient, ApiError};
+use sa_console::domain::create_form::{CreateBody, ProjectRole};
+use sa_console::domain::matrix::Change;
+use sa_console::domain::membership::{grant_plan, revoke_plan};
+use sa_console::domain::role::Role;
+use sa_console::workflows::create::{create_once, CreateOutcome, CreateStep};
+use sa_console::workflows::delete::delete_accounts;
+use sa_console::workflows::membership::apply_and_verify;
+use std::cell::RefCell;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const SANDBOX: &str = match option_env!("SANDBOX_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18787",
+};
+const ADMIN: (&str, &str) = ("demo-admin.0000ad.mp-service-account", "demo-admin-secret");
+const ORG: u64 = 1;
+
+fn admin() -> ApiClient {
+    ApiClient::new(&format!("{SANDBOX}/api/app"), ADMIN.0, ADMIN.1)
+}
+
+fn body(name: &str, role: Role) -> CreateBody {
+    CreateBody { username: name.to_string(), role, expires: None, projects: Vec::<ProjectRole>::new() }
+}
+
+async fn add_fault(spec: &str) {
+    let response = gloo_net::http::Request::post(&format!("{SANDBOX}/__sandbox/faults"))
+        .json(&serde_json::json!({ "spec": spec }))
+        .unwrap()
+        .send()
+        .await
+        .expect("the sandbox's control API answers");
+    assert!(response.ok(), "fault {spec} accepted");
+}
+
+async fn create(client: &ApiClient, name: &str, role: Role) -> accounts::Created {
+    match create_once(client, ORG, &body(name, role), None, &|_| {}).await {
+        CreateOutcome::Created(c) => c,
+        other => panic!("{name} was not created: {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn create_once_hands_over_the_secret() {
+    let steps = RefCell::new(Vec::new());
+    let outcome =
+        create_once(&admin(), ORG, &body("wf-create", Role::Consumer), None, &|s| steps.borrow_mut().push(s)).await;
+    let CreateOutcome::Created(created) = outcome else { panic!("{outcome:?}") };
+    assert!(created.account.username.starts_with("wf-create."));
+    assert!(!created.token.expose().is_empty());
+    assert_eq!(*steps.borrow(), vec![CreateStep::Sending]);
+}
+
+#[wasm_bindgen_test]
+async fn a_lost_create_answer_is_checked_from_the_list_not_retried() {
+    add_fault("POST /organizations/1/service-accounts=500afterx1").await;
+    let steps = RefCell::new(Vec::new());
+    let outcome =
+        create_once(&admin(), ORG, &body("wf-ghost", Role::Consumer), None, &|s| steps.borrow_mut().push(s)).await;
+    let CreateOutcome::CreatedAnyway(error, made) = outcome else { panic!("{outcome:?}") };
+    assert!(matches!(error, ApiError::Server { status: 500, .. }), "{error:?}");
+    assert_eq!(made.len(), 1);
+    assert!(made[0].username.starts_with("wf-ghost."));
+    assert!(steps.borrow().contains(&CreateStep::Checking(2)), "two looks agree before a verdict");
+}
+
+#[wasm_bindgen_test]
+async fn a_lost_answer_with_nothing_done_says_not_created() {
+    add_fault("POST /organizations/1/service-accounts=500x1").await;
+    let outcome = create_once(&admin(), ORG, &body("wf-nothing", Role::Consumer), None, &|_| {}).await;
+    assert!(matches!(outcome, CreateOutcome::NotCreated(ApiError::Server { .. })), "{outcome:?}");
+}
+
+#[wasm_bindgen_test]
+async fn delete_many_deletes_the_signed_in_account_last() {
+    let other = create(&admin(), "wf-other", Role::Consumer).await;
+    let me = create(&admin(), "wf-self", Role::Admin).await;
+    let as_me = ApiClient::new(&format!("{SANDBOX}/api/app"), &me.account.username, me.token.expose());
+    let order = RefCell::new(Vec::new());
+    let targets =
+        vec![(me.account.id, me.account.username.clone()), (other.account.id, other.account.username.clone())];
+    let report =
+        delete_accounts(&as_me, ORG, targets, None, &|d| order.borrow_mut().push((d.done, d.result.is_ok()))).await;
+    assert_eq!(report.deleted, vec![other.account.id, me.account.id], "{report:?}");
+    assert!(report.failed.is_empty(), "{report:?}");
+    assert_eq!(*order.borrow(), vec![(1, true), (2, true)]);
+    let list = accounts::list(&admin(), ORG, None, &|_| {}).await.unwrap();
+    assert!(list.iter().all(|a| a.id != me.account.id && a.id != other.account.id));
+}
+
+#[wasm_bindgen_test]
+async fn grant_then_revoke_is_verified_by_re_reading() {
+    let client = admin();
+    let account = create(&client, "wf-member", Role::Consumer).await;
+    let me = fetch_me(&client, None).await.unwrap();
+    let project = me.projects_of(ORG).next().expect("a project in org 1").id;
+    let grant = grant_plan(&[account.account.id], &[(project, Role::Analyst)]).unwrap();
+    let applied = apply_and_verify(&client, ORG, &Change::Add(grant), None).await.unwrap();
+    assert!(applied.mismatches.is_empty() && applied.unchecked.is_empty(), "{applied:?}");
+    assert!(applied.listings[&project].iter().any(|m| m.id == account.account.id && m.role == "analyst"));
+    let revoke = revoke_plan(&[account.account.id], &[project]).unwrap();
+    let applied = apply_and_verify(&client, ORG, &Change::Remove(revoke), None).await.unwrap();
+    assert!(applied.mismatches.is_empty(), "{applied:?}");
+    assert!(applied.listings[&project].iter().all(|m| m.id != account.account.id));
+}
+
+#[wasm_bindgen_test]
+async fn a_revoked_client_sends_nothing() {
+    let client = admin();
+    let held_by_a_task = client.clone();
+    client.revoke();
+    let err = accounts::list(&held_by_a_task, ORG, None, &|_| {}).await.unwrap_err();
+    assert_eq!(err, ApiError::SignedOut);
+}
