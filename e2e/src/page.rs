@@ -157,6 +157,14 @@ impl Harness {
         self.click("Sign in").await;
     }
 
+    /// Fills the sign-in form already open (e.g. after a deep link) as the
+    /// demo admin and submits it.
+    pub async fn sign_in_here_as_admin(&self) {
+        self.type_into("Username", sandbox::DEMO_ADMIN.username).await;
+        self.type_into("Secret", sandbox::DEMO_ADMIN.secret).await;
+        self.click("Sign in").await;
+    }
+
     pub async fn sign_in_as_admin(&self) {
         self.sign_in(sandbox::DEMO_ADMIN.username, sandbox::DEMO_ADMIN.secret).await;
         self.button("Sign out").await;

@@ -102,9 +102,7 @@ async fn every_column_sorts_both_ways_with_nulls_last() {
 async fn a_deep_link_survives_reload_and_sign_in() {
     let h = Harness::start().await;
     h.open("/accounts?org=1&q=etl&status=stale&sort=created&dir=desc").await;
-    h.type_into("Username", DEMO_ADMIN.username).await;
-    h.type_into("Secret", DEMO_ADMIN.secret).await;
-    h.click("Sign in").await;
+    h.sign_in_here_as_admin().await;
     h.control("Search").await;
     let url = h.browser.current_url().await.unwrap();
     assert_eq!(url.query(), Some("org=1&q=etl&status=stale&sort=created&dir=desc"));

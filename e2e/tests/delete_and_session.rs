@@ -23,9 +23,7 @@ async fn detail_shows_fields_and_memberships_then_deletes_deliberately() {
     };
     h.sign_in_as_admin().await;
     h.open(&format!("/accounts/{id}?org=1")).await;
-    h.type_into("Username", DEMO_ADMIN.username).await;
-    h.type_into("Secret", DEMO_ADMIN.secret).await;
-    h.click("Sign in").await;
+    h.sign_in_here_as_admin().await;
     h.wait_text("Checked all 6 projects.").await;
     h.wait_text(&username).await;
     let table: String = h

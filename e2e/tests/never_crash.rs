@@ -60,9 +60,7 @@ async fn cancelling_rotate_while_its_list_loads_is_quiet() {
     let id = h.sandbox.sandbox.store().org_accounts(MAIN_ORG).find(|a| a.username != DEMO_ADMIN.username).unwrap().id;
     h.sign_in_as_admin().await;
     h.open(&format!("/accounts/{id}?org=1")).await;
-    h.type_into("Username", DEMO_ADMIN.username).await;
-    h.type_into("Secret", DEMO_ADMIN.secret).await;
-    h.click("Sign in").await;
+    h.sign_in_here_as_admin().await;
     h.wait_text("Checked all 6 projects.").await;
     fault(&h, &format!("GET {LIST}=latency:1500"));
     h.click("Rotate").await;
@@ -196,9 +194,7 @@ async fn next_never_leaves_the_console() {
         "javascript%3Aalert(1)",
     ] {
         h.open(&format!("/?next={payload}")).await;
-        h.type_into("Username", DEMO_ADMIN.username).await;
-        h.type_into("Secret", DEMO_ADMIN.secret).await;
-        h.click("Sign in").await;
+        h.sign_in_here_as_admin().await;
         h.button("Sign out").await;
         let here: String = h.wait_js("location.href").await.as_str().unwrap().into();
         assert!(here.starts_with(&format!("{origin}/accounts")), "{payload} led to {here}");
@@ -206,9 +202,7 @@ async fn next_never_leaves_the_console() {
         h.control("Username").await;
     }
     h.open("/?next=%2Fmatrix%3Forg%3D1").await;
-    h.type_into("Username", DEMO_ADMIN.username).await;
-    h.type_into("Secret", DEMO_ADMIN.secret).await;
-    h.click("Sign in").await;
+    h.sign_in_here_as_admin().await;
     h.wait_text("Access matrix").await;
     let here: String = h.wait_js("location.pathname + location.search").await.as_str().unwrap().into();
     assert_eq!(here, "/matrix?org=1", "a page of the console is followed");

@@ -50,9 +50,7 @@ async fn a_reload_forgets_the_session_and_returns_to_the_deep_link() {
     let url = h.browser.current_url().await.unwrap();
     assert_eq!(url.path(), "/");
     assert!(url.query().unwrap_or_default().contains("next="), "{url}");
-    h.type_into("Username", DEMO_ADMIN.username).await;
-    h.type_into("Secret", DEMO_ADMIN.secret).await;
-    h.click("Sign in").await;
+    h.sign_in_here_as_admin().await;
     h.button("Sign out").await;
     let url = h.browser.current_url().await.unwrap();
     assert_eq!((url.path(), url.query()), ("/accounts", Some("q=etl")));
@@ -82,10 +80,28 @@ async fn an_unreachable_api_says_so() {
     h.open("/").await;
     h.choose("Region", "Custom").await;
     h.type_into("API base URL", "http://127.0.0.1:9/api/app").await;
+    h.sign_in_here_as_admin().await;
+    let alert = h.alert_text().await;
+    assert!(alert.contains("Could not reach the API at http://127.0.0.1:9/api/app"), "{alert}");
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_slow_me_shows_the_wait_and_can_be_cancelled() {
+    let h = Harness::start().await;
+    h.sandbox.sandbox.faults().push(sandbox::faults::parse_spec("GET /me=latency:4000").unwrap());
+    h.open("/").await;
     h.type_into("Username", DEMO_ADMIN.username).await;
     h.type_into("Secret", DEMO_ADMIN.secret).await;
     h.click("Sign in").await;
+    h.wait_text("Waiting for Mixpanel to confirm the credential… 1 s").await;
+    h.click("Cancel").await;
     let alert = h.alert_text().await;
-    assert!(alert.contains("Could not reach the API at http://127.0.0.1:9/api/app"), "{alert}");
+    assert!(alert.contains("Sign-in cancelled"), "{alert}");
+    tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
+    assert!(!h.is_present("//button[normalize-space(.)='Sign out']").await, "a cancelled sign-in stays cancelled");
+    h.sandbox.sandbox.faults().clear();
+    h.click("Sign in").await;
+    h.button("Sign out").await;
     h.finish().await;
 }

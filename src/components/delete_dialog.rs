@@ -4,11 +4,24 @@ use crate::components::dialog::Dialog;
 use crate::components::field::TextField;
 use crate::domain::delete::{confirmation_phrase, is_confirmed};
 use crate::session::Session;
+use crate::tasks::Tasks;
 use crate::workflows::delete::Deleted;
 use leptos::prelude::*;
 
 /// What the page says when the admin stops waiting for a delete.
 pub const STOPPED_WAITING: &str = "Stopped waiting for Mixpanel to answer the delete. Accounts whose delete was already sent may or may not be deleted; the list shows what the server holds now.";
+
+/// Stops a page's running delete (the run keyed "delete") when the admin
+/// closes the dialog while it waits; true when one was running.
+pub fn stop_waiting(tasks: Tasks, pending: RwSignal<bool>, progress: RwSignal<Option<String>>) -> bool {
+    if !pending.get_untracked() {
+        return false;
+    }
+    tasks.stop("delete");
+    pending.set(false);
+    progress.set(None);
+    true
+}
 
 /// The progress callback for `workflows::delete`: counts into `progress`
 /// (what the dialog shows) and hands every error to the session (a 401 ends it).

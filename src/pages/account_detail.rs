@@ -3,7 +3,7 @@
 
 use crate::api::projects::Member;
 use crate::api::{accounts, ApiError};
-use crate::components::delete_dialog::{delete_progress, DeleteDialog, STOPPED_WAITING};
+use crate::components::delete_dialog::{delete_progress, stop_waiting, DeleteDialog, STOPPED_WAITING};
 use crate::components::membership_dialog::{Direction, MembershipDialog};
 use crate::components::rotate_dialog::RotateDialog;
 use crate::components::status_badge::StatusBadge;
@@ -274,10 +274,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                                 includes_self=session.client().is_some_and(|c| c.username() == username)
                                 on_confirm=confirm
                                 on_close=Callback::new(move |_| {
-                                    if deleting.get_untracked() {
-                                        tasks.stop("delete");
-                                        deleting.set(false);
-                                        progress.set(None);
+                                    if stop_waiting(tasks, deleting, progress) {
                                         delete_error.set(Some(STOPPED_WAITING.to_string()));
                                     }
                                     confirming.set(false);

@@ -4,7 +4,7 @@
 use crate::api::{accounts, ApiError};
 use crate::components::accounts_table::{AccountsTable, StatusCounts};
 use crate::components::choose_org::ChooseOrg;
-use crate::components::delete_dialog::{delete_progress, DeleteDialog, STOPPED_WAITING};
+use crate::components::delete_dialog::{delete_progress, stop_waiting, DeleteDialog, STOPPED_WAITING};
 use crate::components::download::download_text;
 use crate::components::membership_dialog::{Direction, MembershipDialog};
 use crate::domain::account::Account;
@@ -252,11 +252,8 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                             includes_self=includes_self
                             on_confirm=confirm
                             on_close=Callback::new(move |_| {
-                                if deleting.get_untracked() {
-                                    // Stop waiting (a hung DELETE), then show what the server holds.
-                                    tasks.stop("delete");
-                                    deleting.set(false);
-                                    progress.set(None);
+                                // Stop waiting (a hung DELETE), then show what the server holds.
+                                if stop_waiting(tasks, deleting, progress) {
                                     stopped.set(true);
                                     reload.update(|n| *n += 1);
                                 }

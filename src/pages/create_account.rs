@@ -3,7 +3,7 @@
 use crate::api::accounts::Created;
 use crate::api::ApiError;
 use crate::components::create_failure::{split_outcome, step_text, CreateProblem, LostAnswerNotice};
-use crate::components::delete_dialog::{delete_progress, DeleteDialog, STOPPED_WAITING};
+use crate::components::delete_dialog::{delete_progress, stop_waiting, DeleteDialog, STOPPED_WAITING};
 use crate::components::expiry_picker::ExpiryPicker;
 use crate::components::field::TextField;
 use crate::components::project_picker::ProjectPicker;
@@ -254,9 +254,7 @@ fn CreateForm(org: u64) -> impl IntoView {
                 usernames=vec![a.username.clone()]
                 on_confirm=confirm_delete
                 on_close=Callback::new(move |_| {
-                    if delete_pending.get_untracked() {
-                        tasks.stop("delete");
-                        delete_pending.set(false);
+                    if stop_waiting(tasks, delete_pending, delete_status) {
                         failure.set(Some(Failure::DeleteFailed(STOPPED_WAITING.to_string())));
                     }
                     deleting.set(None);
