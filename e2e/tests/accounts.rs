@@ -2,7 +2,7 @@
 
 use e2e::Harness;
 use fantoccini::Locator;
-use sandbox::{DEMO_ADMIN, MAIN_ORG};
+use sandbox::MAIN_ORG;
 
 fn org_usernames(h: &Harness) -> Vec<String> {
     h.sandbox.sandbox.store().org_accounts(MAIN_ORG).map(|a| a.username.clone()).collect()
