@@ -3,6 +3,7 @@
 
 use crate::domain::region::Region;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct RuntimeConfig {
@@ -15,6 +16,11 @@ pub struct RuntimeConfig {
     /// Seconds without input before the console locks (default 15 minutes).
     #[serde(default)]
     pub idle_lock_seconds: Option<u64>,
+    /// Per region (`us`, `eu`, `in`), the base URL to use instead of
+    /// Mixpanel's: a same-origin proxy path such as `/mixpanel/eu/api/app`
+    /// (see deploy/), or an absolute https URL.
+    #[serde(default)]
+    pub regions: BTreeMap<String, String>,
 }
 
 /// The idle lock when `config.json` does not set one.
@@ -22,7 +28,34 @@ pub const IDLE_LOCK_DEFAULT_SECONDS: u64 = 15 * 60;
 
 impl RuntimeConfig {
     pub fn parse(text: &str) -> Result<RuntimeConfig, String> {
-        serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))
+        let config: RuntimeConfig = serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))?;
+        for (key, url) in &config.regions {
+            match Region::from_key(key) {
+                Some(Region::Custom) | None => {
+                    return Err(format!("config.json is not valid: regions.{key} is not a region (us, eu, in)"))
+                }
+                Some(_) => {}
+            }
+            let ok = (url.starts_with('/') && !url.starts_with("//")) || url.starts_with("https://");
+            if !ok {
+                return Err(format!(
+                    "config.json is not valid: regions.{key} must be a path on this origin (/mixpanel/{key}/api/app) or an https:// URL"
+                ));
+            }
+        }
+        Ok(config)
+    }
+
+    /// The base URL for a region: the configured one (a path resolved against
+    /// `origin`), else Mixpanel's; `None` for Custom.
+    pub fn region_base_url(&self, region: Region, origin: &str) -> Option<String> {
+        match self.regions.get(region.key()) {
+            Some(path) if path.starts_with('/') => {
+                Some(format!("{}{}", origin.trim_end_matches('/'), path.trim_end_matches('/')))
+            }
+            Some(url) => Some(url.trim_end_matches('/').to_string()),
+            None => region.base_url().map(str::to_string),
+        }
     }
 
     pub fn idle_lock_ms(&self) -> u64 {
@@ -68,5 +101,26 @@ mod tests {
         assert!(RuntimeConfig::parse("{").is_err());
         assert_eq!(RuntimeConfig::default().idle_lock_ms(), 900_000);
         assert_eq!(RuntimeConfig::parse(r#"{"idle_lock_seconds": 2}"#).unwrap().idle_lock_ms(), 2_000);
+    }
+
+    #[test]
+    fn regions_can_point_at_a_same_origin_proxy() {
+        let config =
+            RuntimeConfig::parse(r#"{"regions": {"eu": "/mixpanel/eu/api/app/", "in": "https://p.corp/in"}}"#).unwrap();
+        let origin = "https://console.corp";
+        assert_eq!(
+            config.region_base_url(Region::Eu, origin).as_deref(),
+            Some("https://console.corp/mixpanel/eu/api/app")
+        );
+        assert_eq!(config.region_base_url(Region::India, origin).as_deref(), Some("https://p.corp/in"));
+        assert_eq!(config.region_base_url(Region::Us, origin).as_deref(), Some("https://mixpanel.com/api/app"));
+        assert_eq!(config.region_base_url(Region::Custom, origin), None);
+        for bad in [
+            r#"{"regions": {"mars": "/x"}}"#,
+            r#"{"regions": {"us": "//evil.example/api/app"}}"#,
+            r#"{"regions": {"us": "http://plain.example/api/app"}}"#,
+        ] {
+            assert!(RuntimeConfig::parse(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -76,13 +76,17 @@ async fn empty_fields_and_bad_urls_get_errors_next_to_them() {
 #[tokio::test]
 async fn an_unreachable_api_says_so() {
     let h = Harness::start().await;
-    h.allow_console("http://127.0.0.1:9/api/app/me - Failed to load resource: net::ERR_UNSAFE_PORT");
+    // The kit's Content-Security-Policy (which the sandbox sends) refuses an
+    // address it does not name, before any connection is tried.
+    h.allow_console("Connecting to 'http://127.0.0.1:9/api/app/me' violates the following Content Security Policy directive: \"connect-src");
+    h.allow_console("Fetch API cannot load http://127.0.0.1:9/api/app/me. Refused to connect because it violates the document's Content Security Policy.");
     h.open("/").await;
     h.choose("Region", "Custom").await;
     h.type_into("API base URL", "http://127.0.0.1:9/api/app").await;
     h.sign_in_here_as_admin().await;
     let alert = h.alert_text().await;
     assert!(alert.contains("Could not reach the API at http://127.0.0.1:9/api/app"), "{alert}");
+    assert!(alert.contains("Content-Security-Policy (connect-src)"), "{alert}");
     h.finish().await;
 }
 

@@ -1,5 +1,5 @@
 //! `/__sandbox/*`: controls for tests and demos (no auth; the sandbox binds to
-//! loopback). Faults at run time, the request log, the known credentials.
+//! loopback, and answers only its own origin). Faults at run time, the request log, the known credentials.
 
 use crate::faults::{parse_spec, FaultRule};
 use crate::seed::{DEMO_ADMIN, DEMO_ANALYST, DEMO_OWNER};
@@ -11,6 +11,26 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
+
+/// Answers only requests from the sandbox's own origin (or without one, as
+/// from the tests' native code or curl): another site's page must neither
+/// read the demo credentials nor drive the faults. No CORS, and a request
+/// that a browser marks cross-site or cross-origin is refused outright.
+pub async fn same_origin_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let headers = request.headers();
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let origin_ok = headers
+        .get(axum::http::header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .is_none_or(|o| o.strip_prefix("http://").is_some_and(|rest| rest == host));
+    let site_ok =
+        headers.get("sec-fetch-site").and_then(|s| s.to_str().ok()).is_none_or(|s| matches!(s, "same-origin" | "none"));
+    if origin_ok && site_ok {
+        next.run(request).await
+    } else {
+        (StatusCode::FORBIDDEN, "The sandbox's control routes answer only its own origin.").into_response()
+    }
+}
 
 pub fn routes() -> Router<Shared> {
     Router::new()

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod control;
 pub mod error;
 pub mod faults;
+pub mod kit_headers;
 pub mod middleware;
 pub mod model;
 mod routes;
@@ -50,19 +51,21 @@ impl Default for Options {
 }
 
 pub fn router(sandbox: Shared) -> Router {
-    let api = routes::api().layer(axum::middleware::from_fn_with_state(sandbox.clone(), middleware::api_layer));
-    // CORS is outermost, so injected failures still reach a browser readably.
+    // CORS on the API only (outermost there, so injected failures still reach
+    // a browser readably). The control routes and the console get none.
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
         .allow_methods([Method::GET, Method::POST, Method::DELETE])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
         .expose_headers([header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(600));
+    let api =
+        routes::api().layer(axum::middleware::from_fn_with_state(sandbox.clone(), middleware::api_layer)).layer(cors);
+    let control = control::routes().layer(axum::middleware::from_fn(control::same_origin_only));
     Router::new()
         .nest("/api/app", api)
-        .nest("/__sandbox", control::routes())
-        .merge(static_files::routes(&sandbox))
-        .layer(cors)
+        .nest("/__sandbox", control)
+        .merge(static_files::routes(&sandbox).layer(axum::middleware::from_fn(static_files::kit_headers)))
         .with_state(sandbox)
 }
 

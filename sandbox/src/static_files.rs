@@ -28,6 +28,18 @@ async fn config(State(sandbox): State<Shared>, headers: HeaderMap) -> Response {
     Json(config).into_response()
 }
 
+/// The deploy kit's security headers and cache rules on every answer.
+pub async fn kit_headers(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let cache = crate::kit_headers::cache_control(request.uri().path());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in crate::kit_headers::security_headers() {
+        headers.insert(name, value);
+    }
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static(cache));
+    response
+}
+
 async fn no_console() -> Response {
     (StatusCode::NOT_FOUND, "This sandbox serves no console build: start it with --dist dist").into_response()
 }

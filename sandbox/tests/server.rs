@@ -115,6 +115,30 @@ async fn cors_reflects_the_origin_and_answers_preflights() {
 }
 
 #[tokio::test]
+async fn control_routes_answer_only_their_own_origin() {
+    let running = start().await;
+    let http = reqwest::Client::new();
+    let url = format!("{}/__sandbox/credentials", running.url());
+    let own = http.get(&url).header("Origin", running.url()).send().await.unwrap();
+    assert_eq!(own.status(), StatusCode::OK);
+    assert!(own.headers().get("access-control-allow-origin").is_none(), "no CORS on control routes");
+    let native = http.get(&url).send().await.unwrap();
+    assert_eq!(native.status(), StatusCode::OK, "tests' native code (no Origin) is served");
+    for (name, value) in [("Origin", "http://127.0.0.1:9999"), ("Origin", "null"), ("Sec-Fetch-Site", "cross-site")] {
+        let other = http.get(&url).header(name, value).send().await.unwrap();
+        assert_eq!(other.status(), StatusCode::FORBIDDEN, "{name}: {value}");
+    }
+    let preflight = http
+        .request(reqwest::Method::OPTIONS, format!("{}/__sandbox/faults", running.url()))
+        .header("Origin", "http://127.0.0.1:9999")
+        .header("Access-Control-Request-Method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.headers().get("access-control-allow-origin").is_none(), "no preflight grant");
+}
+
+#[tokio::test]
 async fn the_request_log_records_bodies() {
     let running = start().await;
     let api = Api::admin(&running);
@@ -137,6 +161,12 @@ async fn serves_the_console_with_a_config_pointing_at_itself() {
     let running = start_with(Options { dist: Some(dist.clone()), ..Options::default() }).await;
     let page = reqwest::get(format!("{}/accounts?q=etl", running.url())).await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    assert!(page.headers().get("access-control-allow-origin").is_none(), "the console gets no CORS");
     assert_eq!(page.text().await.unwrap(), "<html>console</html>", "client routes fall back to index.html");
     let config: serde_json::Value =
         reqwest::get(format!("{}/config.json", running.url())).await.unwrap().json().await.unwrap();

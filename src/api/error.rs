@@ -17,7 +17,7 @@ pub enum ApiError {
     RateLimited { retry_after: Option<u32> },
     #[error("The server failed (HTTP {status}){}. Try again in a moment.", detail(.message))]
     Server { status: u16, message: Option<String> },
-    #[error("Could not reach the API at {0}. Check your connection and the region or API base URL; a proxy must allow this page's origin (CORS).")]
+    #[error("Could not reach the API at {0}. Check your connection and the region or API base URL; a proxy must allow this page's origin (CORS), and the server hosting this console must allow that address in its Content-Security-Policy (connect-src).")]
     Network(String),
     #[error("No answer from the API at {base_url} within {seconds} seconds; the console stopped waiting.")]
     Timeout { base_url: String, seconds: u32 },

@@ -26,14 +26,16 @@ pub struct SignInTarget {
 /// trimmed or altered, since a secret may legitimately contain any character.
 pub fn check_sign_in(
     region: Region,
+    region_url: Option<&str>,
     custom_url: &str,
     username: &str,
     secret: &str,
 ) -> Result<SignInTarget, SignInErrors> {
     let mut errors = SignInErrors::default();
-    let base_url = match region.base_url() {
-        Some(url) => Some(url.to_string()),
-        None => normalize_base_url(custom_url).map_err(|e| errors.base_url = Some(e)).ok(),
+    // A region's URL may be overridden by config.json (a same-origin proxy).
+    let base_url = match region_url.or(region.base_url()) {
+        Some(url) if region != Region::Custom => Some(url.to_string()),
+        _ => normalize_base_url(custom_url).map_err(|e| errors.base_url = Some(e)).ok(),
     };
     let username = username.trim();
     if username.is_empty() {
@@ -57,7 +59,7 @@ mod tests {
 
     #[test]
     fn a_region_brings_its_own_url() {
-        let target = check_sign_in(Region::Eu, "ignored", " bot.abc123.mp-service-account ", "s").unwrap();
+        let target = check_sign_in(Region::Eu, None, "ignored", " bot.abc123.mp-service-account ", "s").unwrap();
         assert_eq!(
             target,
             SignInTarget {
@@ -68,29 +70,35 @@ mod tests {
     }
 
     #[test]
+    fn a_configured_region_url_is_used() {
+        let target = check_sign_in(Region::Eu, Some("https://c.corp/mixpanel/eu/api/app"), "", "u", "s").unwrap();
+        assert_eq!(target.base_url, "https://c.corp/mixpanel/eu/api/app");
+    }
+
+    #[test]
     fn custom_needs_a_valid_url() {
-        let errors = check_sign_in(Region::Custom, "ftp://x", "u", "s").unwrap_err();
+        let errors = check_sign_in(Region::Custom, None, "ftp://x", "u", "s").unwrap_err();
         assert!(errors.base_url.is_some() && errors.username.is_none() && errors.secret.is_none());
         assert_eq!(
-            check_sign_in(Region::Custom, "http://127.0.0.1:1/api/app/", "u", "s").unwrap().base_url,
+            check_sign_in(Region::Custom, None, "http://127.0.0.1:1/api/app/", "u", "s").unwrap().base_url,
             "http://127.0.0.1:1/api/app"
         );
     }
 
     #[test]
     fn every_missing_field_is_named() {
-        let errors = check_sign_in(Region::Us, "", "  ", "").unwrap_err();
+        let errors = check_sign_in(Region::Us, None, "", "  ", "").unwrap_err();
         assert_eq!(errors.username.as_deref(), Some("Enter the service account's username"));
         assert_eq!(errors.secret.as_deref(), Some("Enter the service account's secret"));
         assert_eq!(errors.base_url, None);
         assert_eq!(
-            check_sign_in(Region::Us, "", "a:b", "s").unwrap_err().username.as_deref(),
+            check_sign_in(Region::Us, None, "", "a:b", "s").unwrap_err().username.as_deref(),
             Some("A username cannot contain ':'")
         );
     }
 
     #[test]
     fn secrets_are_taken_as_typed() {
-        assert!(check_sign_in(Region::Us, "", "u", " ").is_ok(), "a space is a secret, not a blank");
+        assert!(check_sign_in(Region::Us, None, "", "u", " ").is_ok(), "a space is a secret, not a blank");
     }
 }

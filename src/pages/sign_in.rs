@@ -3,6 +3,7 @@
 use crate::api::me::fetch_me;
 use crate::api::ApiClient;
 use crate::components::field::TextField;
+use crate::config::RuntimeConfig;
 use crate::domain::next_path::safe_next;
 use crate::domain::region::Region;
 use crate::domain::sign_in::{check_sign_in, SignInErrors};
@@ -26,6 +27,7 @@ fn focus(id: &str) {
 pub fn SignInPage() -> impl IntoView {
     let session = expect_context::<Session>();
     let config_problem = use_context::<RwSignal<Option<String>>>().unwrap_or_else(|| RwSignal::new(None));
+    let runtime = use_context::<RwSignal<RuntimeConfig>>().unwrap_or_else(|| RwSignal::new(RuntimeConfig::default()));
     let draft = session.draft.get_untracked();
     let region = RwSignal::new(draft.region);
     let base_url = RwSignal::new(draft.base_url);
@@ -45,8 +47,16 @@ pub fn SignInPage() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
+        let origin = window().location().origin().unwrap_or_default();
+        let region_url = runtime.with_untracked(|c| c.region_base_url(region.get_untracked(), &origin));
         let checked = secret.with_untracked(|s| {
-            check_sign_in(region.get_untracked(), &base_url.get_untracked(), &username.get_untracked(), s)
+            check_sign_in(
+                region.get_untracked(),
+                region_url.as_deref(),
+                &base_url.get_untracked(),
+                &username.get_untracked(),
+                s,
+            )
         });
         let target = match checked {
             Ok(target) => target,
@@ -72,7 +82,6 @@ pub fn SignInPage() -> impl IntoView {
             base_url: base_url.get_untracked(),
             username: target.username,
         };
-        let origin = window().location().origin().unwrap_or_default();
         let next = safe_next(query.with_untracked(|q| q.get("next")).as_deref(), &origin);
         let navigate = navigate.clone();
         elapsed.set(0);
