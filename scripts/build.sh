@@ -5,6 +5,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 trunk build --release --offline
+# Precompressed copies for servers that serve them as they are (the deploy
+# kit's gzip_static): best compression once here, none per request there.
+for f in dist/*.wasm dist/*.js dist/*.css; do
+  gzip -9 -k -f "$f"
+done
 total=0
 for f in dist/*.wasm dist/*.js dist/*.css dist/index.html; do
   total=$((total + $(gzip -9 -c "$f" | wc -c)))

@@ -34,6 +34,22 @@ ensure_chromium() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+ensure_nginx() {
+  # Debian's nginx, for the deploy kit's end-to-end tests (started by the
+  # tests themselves on a loopback port, never as a service).
+  if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
+    log "nginx: present"
+    return
+  fi
+  log "nginx: installing from Debian"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
+  # The package starts a system nginx on port 80; the tests need none.
+  $sudo systemctl disable --now nginx >/dev/null 2>&1 || $sudo service nginx stop >/dev/null 2>&1 || true
+}
+
 ensure_trunk() {
   if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION\$"; then
     log "trunk $TRUNK_VERSION: present"
@@ -70,10 +86,11 @@ ensure_wasm_opt() {
 setup_all() {
   ensure_wasm_target
   [ "${1:-}" = "demo" ] || ensure_chromium
+  [ "${1:-}" = "demo" ] || ensure_nginx
   ensure_wasm_opt
   ensure_wasm_bindgen
   ensure_trunk
-  export PATH="$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+  export PATH="$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH:/usr/sbin"
   export TRUNK_SKIP_VERSION_CHECK=true
   # Fetch once online, so every later build (trunk --offline included) is offline.
   log "cargo fetch"

@@ -13,6 +13,9 @@ pub struct HarnessOptions {
     pub seed: SeedOptions,
     pub faults: Vec<sandbox::FaultRule>,
     pub idle_lock_seconds: Option<u64>,
+    /// Serve the console through Debian's nginx with the deploy kit (its
+    /// headers, its proxy paths, deploy/config.json) instead of the sandbox.
+    pub through_nginx: bool,
 }
 
 impl Default for HarnessOptions {
@@ -21,12 +24,16 @@ impl Default for HarnessOptions {
             seed: SeedOptions { seed: 11, accounts: 60, projects: 6 },
             faults: Vec::new(),
             idle_lock_seconds: None,
+            through_nginx: false,
         }
     }
 }
 
 pub struct Harness {
     pub sandbox: Running,
+    /// nginx with the deploy kit, when the test asked for it.
+    pub nginx: Option<crate::nginx::Nginx>,
+    deployed: Option<PathBuf>,
     pub browser: Client,
     driver: Child,
     driver_url: String,
@@ -135,14 +142,28 @@ impl Harness {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
+        let (nginx, deployed) = if options.through_nginx {
+            let root = crate::nginx::deployed_copy(&dist_dir(), &port.to_string());
+            (Some(crate::nginx::Nginx::start(&root, &sandbox.addr.to_string())), Some(root))
+        } else {
+            (None, None)
+        };
         Harness {
             sandbox,
+            nginx,
+            deployed,
             browser,
             driver,
             driver_url: format!("http://127.0.0.1:{port}"),
             profile,
             allowed: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// Where the console is served: nginx when the test asked for it, else
+    /// the sandbox.
+    pub fn console_url(&self) -> String {
+        self.nginx.as_ref().map_or_else(|| self.sandbox.url(), |n| n.url())
     }
 
     /// Lets console errors containing `pattern` pass (for a test that
@@ -232,6 +253,9 @@ impl Harness {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+        if let Some(root) = &self.deployed {
+            let _ = std::fs::remove_dir_all(root);
+        }
         assert!(bad.is_empty(), "the page logged errors it should not have:\n{}", bad.join("\n"));
     }
 }

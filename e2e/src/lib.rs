@@ -3,6 +3,7 @@
 //! Controls are found the way an admin finds them: by label and button text.
 
 pub mod browser;
+pub mod nginx;
 pub mod page;
 
 pub use browser::{Harness, HarnessOptions};

@@ -32,7 +32,7 @@ pub fn button_xpath(name: &str) -> String {
 
 impl Harness {
     pub async fn open(&self, path: &str) {
-        self.browser.goto(&format!("{}{path}", self.sandbox.url())).await.expect("page opens");
+        self.browser.goto(&format!("{}{path}", self.console_url())).await.expect("page opens");
     }
 
     pub async fn wait_xpath(&self, xpath: &str) -> Element {
