@@ -31,14 +31,17 @@ fn projects(h: &Harness) -> Vec<(u64, String)> {
 }
 
 /// A plain account and a project of the main organisation where its direct
-/// role is `wanted` (`None`: not a direct member).
+/// role is `wanted` (`None`: not a direct member, nor through a team).
 fn account_with_role(h: &Harness, wanted: Option<Role>) -> (u64, String, (u64, String)) {
     let (projects, candidates) = (projects(h), plain_accounts(h));
     let store = h.sandbox.sandbox.store();
     let found = candidates
         .into_iter()
         .find_map(|(id, u)| {
-            let p = projects.iter().find(|p| store.members.get(&p.0).and_then(|m| m.get(&id)).copied() == wanted)?;
+            let p = projects.iter().find(|p| {
+                store.members.get(&p.0).and_then(|m| m.get(&id)).copied() == wanted
+                    && (wanted.is_some() || sandbox::model::team_role(id, p.0).is_none())
+            })?;
             Some((id, u, p.clone()))
         })
         .expect("such an account");

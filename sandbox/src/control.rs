@@ -37,6 +37,7 @@ pub fn routes() -> Router<Shared> {
         .route("/credentials", get(credentials))
         .route("/requests", get(requests).delete(clear_requests))
         .route("/faults", get(faults).post(add_fault).delete(clear_faults))
+        .route("/switches", get(switches).post(update_switches))
 }
 
 async fn credentials() -> Json<serde_json::Value> {
@@ -51,6 +52,18 @@ async fn requests(State(sandbox): State<Shared>) -> Response {
 async fn clear_requests(State(sandbox): State<Shared>) -> StatusCode {
     sandbox.clear_requests();
     StatusCode::NO_CONTENT
+}
+
+async fn switches(State(sandbox): State<Shared>) -> Response {
+    Json(sandbox.switches()).into_response()
+}
+
+/// Changes the switches given (a partial object), answers all of them.
+async fn update_switches(
+    State(sandbox): State<Shared>,
+    Json(update): Json<crate::switches::SwitchesUpdate>,
+) -> Response {
+    Json(sandbox.update_switches(update)).into_response()
 }
 
 async fn faults(State(sandbox): State<Shared>) -> Response {

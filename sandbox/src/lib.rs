@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod control;
+pub mod cors;
 pub mod error;
 pub mod faults;
 pub mod kit_headers;
@@ -12,15 +13,14 @@ mod routes;
 pub mod seed;
 pub mod state;
 pub mod static_files;
+pub mod switches;
 pub mod validate;
 
 use axum::extract::Request;
-use axum::http::{header, Method};
 use axum::{Router, ServiceExt};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use tower::Layer;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::normalize_path::NormalizePathLayer;
 
 pub use faults::{Fault, FaultRule};
@@ -35,6 +35,7 @@ pub struct Options {
     pub state_file: Option<PathBuf>,
     pub faults: Vec<FaultRule>,
     pub idle_lock_seconds: Option<u64>,
+    pub switches: switches::Switches,
 }
 
 impl Default for Options {
@@ -46,6 +47,7 @@ impl Default for Options {
             state_file: None,
             faults: Vec::new(),
             idle_lock_seconds: None,
+            switches: switches::Switches::default(),
         }
     }
 }
@@ -53,14 +55,9 @@ impl Default for Options {
 pub fn router(sandbox: Shared) -> Router {
     // CORS on the API only (outermost there, so injected failures still reach
     // a browser readably). The control routes and the console get none.
-    let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::mirror_request())
-        .allow_methods([Method::GET, Method::POST, Method::DELETE])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
-        .expose_headers([header::RETRY_AFTER])
-        .max_age(std::time::Duration::from_secs(600));
-    let api =
-        routes::api().layer(axum::middleware::from_fn_with_state(sandbox.clone(), middleware::api_layer)).layer(cors);
+    let api = routes::api()
+        .layer(axum::middleware::from_fn_with_state(sandbox.clone(), middleware::api_layer))
+        .layer(axum::middleware::from_fn_with_state(sandbox.clone(), cors::api_cors));
     let control = control::routes().layer(axum::middleware::from_fn(control::same_origin_only));
     Router::new()
         .nest("/api/app", api)

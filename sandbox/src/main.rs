@@ -37,6 +37,22 @@ struct Cli {
     /// Tell the console (via config.json) to lock after this many idle seconds.
     #[arg(long)]
     idle_lock_seconds: Option<u64>,
+    /// Methods `remove-from-project` answers: post (public page), delete
+    /// (generated spec) or both.
+    #[arg(long, default_value = "both", value_parser = sandbox::switches::RemoveMethod::parse)]
+    remove_method: sandbox::switches::RemoveMethod,
+    /// Create ignores `expires` (the account never expires), as the generated spec allows.
+    #[arg(long)]
+    create_ignores_expires: bool,
+    /// CORS as Mixpanel's hosts answer (`*`, no exposed headers) instead of reflecting the origin.
+    #[arg(long)]
+    mixpanel_cors: bool,
+    /// `/me` answers after this many seconds.
+    #[arg(long, default_value_t = 0)]
+    me_delay_seconds: u64,
+    /// Listings show custom (Enterprise) project roles for some members.
+    #[arg(long)]
+    unknown_roles: bool,
 }
 
 #[tokio::main]
@@ -59,6 +75,13 @@ async fn main() {
         state_file: cli.state_file,
         faults,
         idle_lock_seconds: cli.idle_lock_seconds,
+        switches: sandbox::switches::Switches {
+            remove_method: cli.remove_method,
+            create_ignores_expires: cli.create_ignores_expires,
+            mixpanel_cors: cli.mixpanel_cors,
+            me_delay_seconds: cli.me_delay_seconds,
+            unknown_roles: cli.unknown_roles,
+        },
     };
     let running = match sandbox::start(options).await {
         Ok(running) => running,

@@ -65,19 +65,21 @@ async fn hold(latency: Duration) {
 fn fault_response(fault: Fault) -> Response {
     match fault {
         Fault::BadRequest { message } => {
-            (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": message}))).into_response()
+            (StatusCode::BAD_REQUEST, Json(json!({"status": "error", "error": message, "type": "bad_request"})))
+                .into_response()
         }
         Fault::ServerError
         | Fault::ServerErrorAfterEffect
         | Fault::ServerErrorCommitLater { .. }
-        | Fault::Hang { .. } => {
-            (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"status": "error", "error": "Internal server error"})))
-                .into_response()
-        }
+        | Fault::Hang { .. } => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(json!({"status": "error", "error": "Internal server error", "type": "server_error"})),
+        )
+            .into_response(),
         Fault::RateLimit { retry_after } => {
             let mut response = (
                 StatusCode::TOO_MANY_REQUESTS,
-                Json(json!({"status": "error", "error": "Too many requests: rate limit exceeded"})),
+                Json(json!({"status": "error", "error": "Too many requests: rate limit exceeded", "type": "rate_limited"})),
             )
                 .into_response();
             if let Some(seconds) = retry_after {

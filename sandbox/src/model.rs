@@ -127,6 +127,20 @@ pub struct Store {
     pub next_user_id: u64,
 }
 
+/// Access through a team (the generated spec's `target_type: "team"`): the
+/// sandbox has no team model, so about one pair in 13 of accounts and
+/// projects without a direct membership gets team access, deterministically.
+pub fn team_role(account: u64, project: u64) -> Option<Role> {
+    let mix = account.wrapping_mul(31).wrapping_add(project.wrapping_mul(17));
+    mix.is_multiple_of(13).then_some(if mix.is_multiple_of(2) { Role::Consumer } else { Role::Analyst })
+}
+
+/// Which direct memberships show a custom (Enterprise) role name when the
+/// `unknown_roles` switch is on: about one in five.
+pub fn has_custom_role(account: u64, project: u64) -> bool {
+    (account + project).is_multiple_of(5)
+}
+
 impl Store {
     pub fn find_by_username(&self, username: &str) -> Option<&Account> {
         self.accounts.values().find(|a| a.username == username)

@@ -24,6 +24,7 @@ pub struct Sandbox {
     /// Read-mostly: listings read it in parallel, writes take it alone.
     store: RwLock<Store>,
     faults: Mutex<Vec<FaultRule>>,
+    switches: Mutex<crate::switches::Switches>,
     log: Mutex<VecDeque<LoggedRequest>>,
     rng: Mutex<fastrand::Rng>,
     state_file: Option<PathBuf>,
@@ -44,12 +45,24 @@ impl Sandbox {
         Arc::new(Sandbox {
             store: RwLock::new(store),
             faults: Mutex::new(options.faults.clone()),
+            switches: Mutex::new(options.switches.clone()),
             log: Mutex::new(VecDeque::new()),
             rng: Mutex::new(fastrand::Rng::with_seed(options.seed.seed ^ 0x5eed)),
             state_file: options.state_file.clone(),
             dist: options.dist.clone(),
             idle_lock_seconds: options.idle_lock_seconds,
         })
+    }
+
+    /// The behaviour switches as they stand (a copy: handlers read, never hold).
+    pub fn switches(&self) -> crate::switches::Switches {
+        lock(&self.switches).clone()
+    }
+
+    pub fn update_switches(&self, update: crate::switches::SwitchesUpdate) -> crate::switches::Switches {
+        let mut switches = lock(&self.switches);
+        switches.apply(update);
+        switches.clone()
     }
 
     pub fn store(&self) -> RwLockWriteGuard<'_, Store> {

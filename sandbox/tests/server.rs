@@ -115,6 +115,33 @@ async fn cors_reflects_the_origin_and_answers_preflights() {
 }
 
 #[tokio::test]
+async fn cors_can_answer_as_mixpanel_does() {
+    let running = start_with(Options {
+        switches: sandbox::switches::Switches { mixpanel_cors: true, ..Default::default() },
+        ..Options::default()
+    })
+    .await;
+    let http = reqwest::Client::new();
+    let preflight = http
+        .request(reqwest::Method::OPTIONS, format!("{}/organizations/1/service-accounts", running.api_url()))
+        .header("Origin", "http://127.0.0.1:9999")
+        .header("Access-Control-Request-Method", "DELETE")
+        .send()
+        .await
+        .unwrap();
+    let h = preflight.headers();
+    assert_eq!(h["access-control-allow-origin"], "*");
+    assert_eq!(h["access-control-allow-headers"], "authorization, content-type");
+    assert_eq!(h["access-control-max-age"], "86400");
+    add_fault(&running, "GET /me=429:1x1").await;
+    let limited =
+        http.get(format!("{}/me", running.api_url())).header("Origin", "http://127.0.0.1:9999").send().await.unwrap();
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(limited.headers()["access-control-allow-origin"], "*");
+    assert!(limited.headers().get("access-control-expose-headers").is_none(), "Retry-After is not readable");
+}
+
+#[tokio::test]
 async fn control_routes_answer_only_their_own_origin() {
     let running = start().await;
     let http = reqwest::Client::new();

@@ -25,7 +25,7 @@ pub async fn list(State(sandbox): State<Shared>, headers: HeaderMap, Path(org): 
     let store = sandbox.store_read();
     let org = find_org(&store, &org)?;
     org_role(&caller, &org)?;
-    listing_response(store.org_accounts(org.id).map(AccountItem::from).collect())
+    listing_response(store.org_accounts(org.id).map(AccountItem::listed).collect())
 }
 
 pub async fn create(
@@ -39,7 +39,7 @@ pub async fn create(
     let caller = authenticate(&mut store, &headers, now)?;
     let org = find_org(&store, &org)?;
     let caller_role = require_admin(&caller, &org, "create service accounts")?;
-    let request = create_request(&parse_body(&body)?, now).map_err(ApiError::bad_request)?;
+    let request = create_request(&parse_body(&body)?, now).map_err(ApiError::validation)?;
     if request.role > caller_role {
         return Err(ApiError::forbidden(format!(
             "You cannot grant the {} role: it is above your own ({})",
@@ -78,7 +78,8 @@ pub async fn create(
         creator_email: Some(caller.email()),
         creator_name: None,
         last_used: None,
-        expires: request.expires,
+        // The generated spec's create has no `expires`: with the switch on, it is ignored.
+        expires: if sandbox.switches().create_ignores_expires { None } else { request.expires },
         user: store.next_user_id,
         other_orgs: BTreeMap::new(),
     };
@@ -111,12 +112,9 @@ pub async fn get_one(
     let org = find_org(&store, &org)?;
     org_role(&caller, &org)?;
     let account = find_account(&store, org.id, &id)?;
-    // Both shapes have been seen from Mixpanel; odd ids answer bare so clients meet both.
-    if account.id % 2 == 1 {
-        Ok(Json(account_json(&account)).into_response())
-    } else {
-        Ok(ok(account_json(&account)))
-    }
+    // Wrapped, as the generated spec has it (the public page shows it bare;
+    // the client accepts both, see its envelope tests).
+    Ok(ok(account_json(&account)))
 }
 
 pub async fn delete(

@@ -22,6 +22,11 @@ fn permissions(role: Option<Role>) -> Vec<&'static str> {
 }
 
 pub async fn me(State(sandbox): State<Shared>, headers: HeaderMap) -> ApiResult<Response> {
+    // `/me` is reportedly slow for large organisations: the switch plays that.
+    let delay = sandbox.switches().me_delay_seconds;
+    if delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_secs(delay)).await;
+    }
     let mut store = sandbox.store();
     let caller = authenticate(&mut store, &headers, Utc::now())?;
 

@@ -18,7 +18,10 @@ pub fn api() -> Router<Shared> {
         .route("/me", get(me::me))
         .route("/organizations/{org}/service-accounts", get(accounts::list).post(accounts::create))
         .route("/organizations/{org}/service-accounts/add-to-project", post(projects::add))
-        .route("/organizations/{org}/service-accounts/remove-from-project", post(projects::remove))
+        .route(
+            "/organizations/{org}/service-accounts/remove-from-project",
+            post(projects::remove).delete(projects::remove),
+        )
         .route("/organizations/{org}/service-accounts/{id}", get(accounts::get_one).delete(accounts::delete))
         .route("/projects/{project}/service-accounts", get(projects::members))
 }

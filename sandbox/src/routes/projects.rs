@@ -61,7 +61,7 @@ pub async fn add(
     let caller = authenticate(&mut store, &headers, Utc::now())?;
     let org = find_org(&store, &org)?;
     org_role(&caller, &org)?;
-    let request = add_request(&parse_body(&body)?).map_err(ApiError::bad_request)?;
+    let request = add_request(&parse_body(&body)?).map_err(ApiError::validation)?;
     check_accounts(&store, &org, &request.account_ids)?;
     for (project, role) in &request.projects {
         check_project(&store, &caller, &org, *project, *role, ADD_FORBIDDEN)?;
@@ -79,15 +79,24 @@ pub async fn add(
 
 pub async fn remove(
     State(sandbox): State<Shared>,
+    method: axum::http::Method,
     headers: HeaderMap,
     Path(org): Path<String>,
     body: Bytes,
 ) -> ApiResult<Response> {
+    // The public page documents POST, the generated spec serves DELETE only:
+    // the switch says which this sandbox answers. A 405 means nothing was done.
+    if !sandbox.switches().remove_method.allows(method.as_str()) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            format!("Method {method} not allowed for remove-from-project"),
+        ));
+    }
     let mut store = sandbox.store();
     let caller = authenticate(&mut store, &headers, Utc::now())?;
     let org = find_org(&store, &org)?;
     org_role(&caller, &org)?;
-    let request = remove_request(&parse_body(&body)?).map_err(ApiError::bad_request)?;
+    let request = remove_request(&parse_body(&body)?).map_err(ApiError::validation)?;
     for (project, ids) in &request.projects {
         check_accounts(&store, &org, ids)?;
         // Removing a membership needs as much privilege as granting it did.
@@ -126,16 +135,24 @@ pub async fn members(
         return Err(ApiError::forbidden(format!("You do not have access to project {}", project.id)));
     }
     let direct = store.members.get(&project.id);
+    let unknown_roles = sandbox.switches().unknown_roles;
     let mut list = Vec::new();
     for account in store.org_accounts(project.organization_id) {
-        // A direct membership wins; otherwise org admins and owners reach every
-        // project through the organisation.
+        // A direct membership wins; then access through a team; otherwise org
+        // admins and owners reach every project through the organisation.
         let (role, target_type) = match direct.and_then(|m| m.get(&account.id)) {
             Some(role) => (*role, "individual"),
             None if account.role >= Role::Admin => (account.role, "organization"),
-            None => continue,
+            None => match crate::model::team_role(account.id, project.id) {
+                Some(role) => (role, "team"),
+                None => continue,
+            },
         };
-        list.push(MemberItem::new(account, role, target_type));
+        let mut item = MemberItem::new(account, role, target_type);
+        if unknown_roles && target_type == "individual" && crate::model::has_custom_role(account.id, project.id) {
+            item = item.with_role_name(crate::switches::CUSTOM_ROLE);
+        }
+        list.push(item);
     }
     listing_response(list)
 }

@@ -47,8 +47,29 @@ impl Serialize for Timestamp {
     }
 }
 
-/// A service account as the API returns it.
-pub struct AccountItem<'a>(&'a Account);
+/// An instant written without its offset (`2026-07-03T09:21:27`), as the
+/// generated spec's plain date strings allow and `/me` was seen to send: UTC.
+#[derive(Clone, Copy, Debug)]
+pub struct LocalTimestamp(pub DateTime<Utc>);
+
+impl Serialize for LocalTimestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut text = [0u8; 20];
+        Timestamp(self.0).write(&mut text);
+        serializer.serialize_str(std::str::from_utf8(&text[..19]).expect("ASCII digits and separators"))
+    }
+}
+
+/// A service account as the API returns it; `org_role` only in the
+/// organisation's list (the generated spec has it there alone).
+pub struct AccountItem<'a>(&'a Account, bool);
+
+impl<'a> AccountItem<'a> {
+    /// The list's shape: with `org_role`.
+    pub fn listed(a: &'a Account) -> AccountItem<'a> {
+        AccountItem(a, true)
+    }
+}
 
 impl AccountItem<'_> {
     /// The account's fields, shared by the account and the member shapes.
@@ -56,7 +77,12 @@ impl AccountItem<'_> {
         let a = self.0;
         out.serialize_field("id", &a.id)?;
         out.serialize_field("username", &a.username)?;
-        out.serialize_field("created", &Timestamp(a.created))?;
+        // Every fifth account's creation time comes without an offset.
+        if a.id.is_multiple_of(5) {
+            out.serialize_field("created", &LocalTimestamp(a.created))?;
+        } else {
+            out.serialize_field("created", &Timestamp(a.created))?;
+        }
         out.serialize_field("creator", &a.creator)?;
         out.serialize_field("last_used", &a.last_used.map(Timestamp))?;
         out.serialize_field("expires", &a.expires.map(Timestamp))?;
@@ -67,13 +93,16 @@ impl AccountItem<'_> {
         if let Some(name) = &a.creator_name {
             out.serialize_field("creator_name", name)?;
         }
+        if self.1 {
+            out.serialize_field("org_role", a.role.as_str())?;
+        }
         Ok(())
     }
 }
 
 impl Serialize for AccountItem<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut out = serializer.serialize_struct("ServiceAccount", 9)?;
+        let mut out = serializer.serialize_struct("ServiceAccount", 10)?;
         self.fields(&mut out)?;
         out.end()
     }
@@ -81,7 +110,7 @@ impl Serialize for AccountItem<'_> {
 
 impl<'a> From<&'a Account> for AccountItem<'a> {
     fn from(a: &'a Account) -> AccountItem<'a> {
-        AccountItem(a)
+        AccountItem(a, false)
     }
 }
 
@@ -89,12 +118,18 @@ impl<'a> From<&'a Account> for AccountItem<'a> {
 pub struct MemberItem<'a> {
     account: AccountItem<'a>,
     role: Role,
+    /// A custom (Enterprise) role's name instead of `role`'s.
+    role_name: Option<&'static str>,
     target_type: &'static str,
 }
 
 impl<'a> MemberItem<'a> {
     pub fn new(a: &'a Account, role: Role, target_type: &'static str) -> MemberItem<'a> {
-        MemberItem { account: AccountItem(a), role, target_type }
+        MemberItem { account: AccountItem(a, false), role, role_name: None, target_type }
+    }
+
+    pub fn with_role_name(self, name: &'static str) -> MemberItem<'a> {
+        MemberItem { role_name: Some(name), ..self }
     }
 }
 
@@ -102,7 +137,7 @@ impl Serialize for MemberItem<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = serializer.serialize_struct("ProjectMember", 14)?;
         self.account.fields(&mut out)?;
-        out.serialize_field("role", self.role.as_str())?;
+        out.serialize_field("role", self.role_name.unwrap_or(self.role.as_str()))?;
         out.serialize_field("hasSensitiveAccess", &false)?;
         out.serialize_field("target_type", self.target_type)?;
         out.serialize_field("role_order", &self.role.id())?;

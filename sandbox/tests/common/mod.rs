@@ -77,6 +77,7 @@ impl Api {
 pub fn error_text(status: StatusCode, body: &Value, expected: StatusCode) -> String {
     assert_eq!(status, expected, "body: {body}");
     assert_eq!(body["status"], "error", "envelope: {body}");
+    assert!(body["type"].is_string(), "the generated spec's error type: {body}");
     body["error"].as_str().expect("error text").to_string()
 }
 
