@@ -42,6 +42,9 @@ pub struct Session {
     secrets_open: RwSignal<u32>,
     /// The idle lock came due while a secret was on screen.
     lock_deferred: RwSignal<bool>,
+    /// Accounts created in this session whose expiry Mixpanel did not apply,
+    /// with what to tell the admin (shown again on their detail page).
+    expiry_notes: RwSignal<std::collections::HashMap<u64, String>>,
 }
 
 impl Session {
@@ -53,6 +56,7 @@ impl Session {
             ended: RwSignal::new(None),
             secrets_open: RwSignal::new(0),
             lock_deferred: RwSignal::new(false),
+            expiry_notes: RwSignal::new(Default::default()),
         }
     }
 
@@ -108,6 +112,17 @@ impl Session {
         } else {
             self.sign_out(SignOutReason::Idle);
         }
+    }
+
+    /// Remembers that a created account's expiry differs from the ask.
+    pub fn note_expiry(&self, account: u64, warning: String) {
+        self.expiry_notes.update(|n| {
+            n.insert(account, warning);
+        });
+    }
+
+    pub fn expiry_note(&self, account: u64) -> Option<String> {
+        self.expiry_notes.try_with(|n| n.get(&account).cloned()).flatten()
     }
 
     /// Whether the idle lock is waiting for a secret dialog to close.

@@ -107,7 +107,7 @@ async fn bulk_grant_is_one_request_and_revoke_is_another() {
     h.tick(&format!("Remove from {}", pa.1)).await;
     h.click("Remove").await;
     h.wait_text("Done: the accounts are no longer direct members").await;
-    let removes = h.requests_to("POST", REMOVE_PATH);
+    let removes = h.requests_to("DELETE", REMOVE_PATH);
     assert_eq!(removes.len(), 1, "exactly one request");
     assert_eq!(removes[0].body, json!({"projects": [{"id": pa.0, "service_account_ids": ids}]}));
     for (id, _) in &accounts {
@@ -211,7 +211,7 @@ async fn a_matrix_cell_grants_changes_and_removes_with_one_request_each() {
     h.wait_text(&format!("{username} now has no direct role in {}", project.1)).await;
     assert_eq!(role_of(&h, id, project.0), None);
     assert_eq!(
-        h.requests_to("POST", REMOVE_PATH)[0].body,
+        h.requests_to("DELETE", REMOVE_PATH)[0].body,
         json!({"projects": [{"id": project.0, "service_account_ids": [id]}]})
     );
     h.wait_js(&format!(

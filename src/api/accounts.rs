@@ -42,6 +42,25 @@ pub async fn names(
     client.get(&base(org), signal, on_wait).await
 }
 
+/// An account's organisation role, as the list gives it (the single GET does
+/// not carry it in the generated spec).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct ListedRole {
+    pub id: u64,
+    #[serde(default)]
+    pub org_role: Option<String>,
+}
+
+/// The list read for ids and organisation roles only.
+pub async fn org_roles(
+    client: &ApiClient,
+    org: u64,
+    signal: Option<&AbortSignal>,
+    on_wait: &dyn Fn(u32),
+) -> Result<Vec<ListedRole>, ApiError> {
+    client.get(&base(org), signal, on_wait).await
+}
+
 /// One account; Mixpanel answers wrapped or bare, and the client accepts both.
 pub async fn get(
     client: &ApiClient,

@@ -34,6 +34,8 @@ struct Inner {
     /// The Basic header, built once; zeroed on revoke or when the last clone
     /// is dropped.
     authorization: Mutex<Option<Zeroizing<String>>>,
+    /// The method `remove-from-project` answered to, once one has.
+    remove_method: Mutex<Option<Method>>,
     /// Aborted on revoke: every request in flight listens to it.
     #[cfg(target_arch = "wasm32")]
     session: send_wrapper::SendWrapper<web_sys::AbortController>,
@@ -82,6 +84,7 @@ impl ApiClient {
                 base_url: base_url.trim_end_matches('/').to_string(),
                 username: username.to_string(),
                 authorization: Mutex::new(Some(basic_header(username, secret))),
+                remove_method: Mutex::new(None),
                 #[cfg(target_arch = "wasm32")]
                 session: send_wrapper::SendWrapper::new(
                     web_sys::AbortController::new().expect("AbortController exists in every supported browser"),
@@ -106,6 +109,17 @@ impl ApiClient {
         }
         #[cfg(target_arch = "wasm32")]
         self.inner.session.abort();
+    }
+
+    /// The method that worked for a revoke earlier in this session.
+    pub fn remove_method(&self) -> Option<Method> {
+        self.inner.remove_method.lock().ok().and_then(|m| *m)
+    }
+
+    pub fn remember_remove_method(&self, method: Method) {
+        if let Ok(mut m) = self.inner.remove_method.lock() {
+            *m = Some(method);
+        }
     }
 
     pub fn is_revoked(&self) -> bool {

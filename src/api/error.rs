@@ -63,6 +63,11 @@ impl ApiError {
         }
     }
 
+    /// A 405: the server refused the method and did nothing.
+    pub fn is_method_not_allowed(&self) -> bool {
+        matches!(self, ApiError::Unexpected { status: 405, .. })
+    }
+
     /// Whether the session's credentials are no longer good (sign-in again).
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized(_))
@@ -72,16 +77,17 @@ impl ApiError {
     /// the answer was lost, unreadable or a server failure. Refusals (4xx)
     /// mean nothing changed.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(
-            self,
-            ApiError::Network(_)
-                | ApiError::Timeout { .. }
-                | ApiError::Server { .. }
-                | ApiError::Decode(_)
-                | ApiError::Unexpected { .. }
-                | ApiError::SignedOut
-                | ApiError::Cancelled
-        )
+        !self.is_method_not_allowed()
+            && matches!(
+                self,
+                ApiError::Network(_)
+                    | ApiError::Timeout { .. }
+                    | ApiError::Server { .. }
+                    | ApiError::Decode(_)
+                    | ApiError::Unexpected { .. }
+                    | ApiError::SignedOut
+                    | ApiError::Cancelled
+            )
     }
 
     /// The server's own text for a refusal (400 or 403), to show next to the

@@ -140,6 +140,10 @@ pub fn AccountsTable(
                     {problems.map(|p| view! { <span class="unreadable" title=p.clone() aria-label=p>" ⚠"</span> })}
                 </td>
                 <td><StatusBadge status=status/></td>
+                <td class="col-org_role">{match account.org_role.clone() {
+                    Some(role) => view! { <span>{crate::domain::role::role_label(&role)}</span> }.into_any(),
+                    None => view! { <span class="muted" title="The list did not say">"—"</span> }.into_any(),
+                }}</td>
                 <td>{time_cell(account.created, now, "—")}</td>
                 <td>{time_cell(account.last_used, now, "Never")}</td>
                 <td>{time_cell(account.expires, now, "Never")}</td>

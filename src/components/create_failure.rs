@@ -28,6 +28,18 @@ pub fn split_outcome(outcome: CreateOutcome) -> Result<Created, CreateProblem> {
     }
 }
 
+/// What the secret dialog must say about the created account's expiry,
+/// remembered in the session for its detail page too.
+pub fn check_expiry(
+    session: crate::session::Session,
+    body: &crate::domain::create_form::CreateBody,
+    created: &Created,
+) -> Option<String> {
+    let warning = crate::domain::expiry_check::expiry_warning(body.expires.as_deref(), created.account.expires)?;
+    session.note_expiry(created.account.id, warning.clone());
+    Some(warning)
+}
+
 /// The progress line while a create runs.
 pub fn step_text(step: CreateStep) -> String {
     match step {

@@ -4,7 +4,7 @@
 
 use crate::api::accounts::{self, Created};
 use crate::api::ApiError;
-use crate::components::create_failure::{split_outcome, step_text, CreateProblem, LostAnswerNotice};
+use crate::components::create_failure::{check_expiry, split_outcome, step_text, CreateProblem, LostAnswerNotice};
 use crate::components::dialog::Dialog;
 use crate::components::expiry_picker::ExpiryPicker;
 use crate::components::role_select::OrgRoleSelect;
@@ -12,7 +12,7 @@ use crate::components::secret_dialog::SecretDialog;
 use crate::domain::account::Account;
 use crate::domain::account_name::replacements_of;
 use crate::domain::expiry::ExpiryChoice;
-use crate::domain::rotation::{plan_rotation, rotation_body, Held};
+use crate::domain::rotation::{plan_rotation, rotation_body, Held, RoleSource};
 use crate::domain::text::count_of;
 use crate::domain::time_format::relative;
 use crate::session::Session;
@@ -44,12 +44,15 @@ pub fn RotateDialog(
     old: Account,
     /// The old account's memberships, every project read.
     held: Vec<Held>,
+    /// The old account's organisation role as the list gave it, if it did.
+    #[prop(default = None)]
+    listed_org_role: Option<String>,
     on_close: Callback<()>,
     /// The old account is gone; the twin's id.
     on_finished: Callback<u64>,
 ) -> impl IntoView {
     let session = expect_context::<Session>();
-    let plan = plan_rotation(&old.username, &held);
+    let plan = plan_rotation(&old.username, &held, listed_org_role.as_deref());
     let role = RwSignal::new(plan.role);
     let expiry = RwSignal::new(ExpiryChoice::default());
     let custom_date = RwSignal::new(String::new());
@@ -61,6 +64,7 @@ pub fn RotateDialog(
     let old = StoredValue::new(old);
     let plan = StoredValue::new(plan);
     let tasks = Tasks::new();
+    let expiry_warning = RwSignal::new(None::<String>);
 
     if let Some(client) = session.client() {
         tasks.spawn(move |signal| async move {
@@ -94,7 +98,10 @@ pub fn RotateDialog(
         tasks.spawn(move |signal| async move {
             let on_step = |s| step.set(Step::Creating(s));
             match split_outcome(create_once(&client, org, &body, Some(&signal), &on_step).await) {
-                Ok(c) => step.set(Step::Secret(c)),
+                Ok(c) => {
+                    expiry_warning.set(check_expiry(session, &body, &c));
+                    step.set(Step::Secret(c));
+                }
                 Err(p) => {
                     step.set(Step::Plan);
                     problem.set(Some(match p {
@@ -148,12 +155,15 @@ pub fn RotateDialog(
     };
 
     let plan_view = move || {
-        let (name, projects, role_seen) = plan.with_value(|p| (p.name.clone(), p.projects.clone(), p.role_seen));
+        let (name, projects, source) = plan.with_value(|p| (p.name.clone(), p.projects.clone(), p.role_source.clone()));
         let old_name = old.with_value(|o| o.username.clone());
-        let hint = if role_seen {
-            "As the old account's (seen in its project access).".to_string()
-        } else {
-            "The API does not report a service account's organization role below admin: check this matches the old account's.".to_string()
+        let hint = match source {
+            RoleSource::Listed => "As the old account's (from the organization's list).".to_string(),
+            RoleSource::Inferred => "As the old account's (seen in its project access through the organization).".to_string(),
+            RoleSource::Unknown => "The API did not report the old account's organization role: check this matches it.".to_string(),
+            RoleSource::Unusable(role) => format!(
+                "The old account's organization role is “{role}”, which the console cannot assign: choose the closest one."
+            ),
         };
         view! {
             <p>{format!("Mixpanel cannot rotate a secret, so rotation replaces {old_name} with a new account and a new secret:")}</p>
@@ -204,6 +214,7 @@ pub fn RotateDialog(
                 org=org
                 on_done=on_secret_done
                 context=format!("The replacement {} was created.", c.account.username)
+                warning=expiry_warning.get_untracked()
             />
         }
         .into_any(),

@@ -34,6 +34,10 @@ pub fn SecretDialog(
     /// A line above the secret, e.g. what was created and with which access.
     #[prop(optional, into)]
     context: Option<String>,
+    /// Something the admin must know before confirming, e.g. that Mixpanel
+    /// did not apply the expiry asked for.
+    #[prop(default = None)]
+    warning: Option<String>,
 ) -> impl IntoView {
     // The only copy; `None` after Done (dropping it zeroes the bytes).
     let held = StoredValue::new_local(Some(secret));
@@ -107,6 +111,7 @@ pub fn SecretDialog(
         <LeaveGuard message="The new secret has not been confirmed as stored. If you leave now it is lost for good. Leave anyway?"/>
         <Dialog title="Save the secret now" on_close=done closable=Signal::derive(move || stored.get())>
             {context.map(|c| view! { <p>{c}</p> })}
+            {warning.map(|w| view! { <p class="alert-error" role="alert">{w}</p> })}
             <p class="warning" role="note">"This is the only time the secret is shown. Mixpanel cannot show it again: store it in your secret manager now."</p>
             {move || session.is_some_and(|s| s.lock_deferred()).then(|| view! {
                 <p class="warning" role="alert">"The console was idle long enough to lock. It waits until you confirm the secret is stored and press Done, then signs out."</p>

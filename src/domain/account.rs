@@ -18,6 +18,9 @@ pub struct Account {
     pub creator_name: Option<String>,
     pub last_used: Option<DateTime<Utc>>,
     pub expires: Option<DateTime<Utc>>,
+    /// The organisation role, as written (list items only; may be a value
+    /// the console does not know, shown as it is).
+    pub org_role: Option<String>,
     /// Fields that were present but unreadable, e.g. `expires: "soon"`.
     pub problems: Vec<String>,
 }
@@ -62,6 +65,7 @@ enum Field {
     CreatorName,
     LastUsed,
     Expires,
+    OrgRole,
     #[serde(other)]
     Other,
 }
@@ -169,6 +173,7 @@ impl<'de> Visitor<'de> for AccountVisitor {
                 ),
                 Field::CreatorEmail => ("creator_email", take_text(&value).map(|t| a.creator_email = t).is_some()),
                 Field::CreatorName => ("creator_name", take_text(&value).map(|t| a.creator_name = t).is_some()),
+                Field::OrgRole => ("org_role", take_text(&value).map(|t| a.org_role = t).is_some()),
                 Field::Other => unreachable!("skipped above"),
             };
             if !ok {

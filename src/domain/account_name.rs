@@ -75,6 +75,7 @@ mod tests {
             creator_name: None,
             last_used: None,
             expires: None,
+            org_role: None,
             problems: Vec::new(),
         }
     }

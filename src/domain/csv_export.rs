@@ -15,7 +15,7 @@ pub fn defuse(cell: &str) -> String {
 
 pub fn accounts_csv(rows: &Rows, indexes: &[usize]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = ["id", "username", "status", "created_utc", "last_used_utc", "expires_utc", "creator"];
+    let header = ["id", "username", "status", "org_role", "created_utc", "last_used_utc", "expires_utc", "creator"];
     writer.write_record(header).expect("writing to memory");
     for &i in indexes {
         let a = &rows.accounts[i];
@@ -24,6 +24,7 @@ pub fn accounts_csv(rows: &Rows, indexes: &[usize]) -> String {
             a.id.to_string(),
             a.username.clone(),
             rows.statuses[i].label().to_string(),
+            a.org_role.clone().unwrap_or_default(),
             time(a.created),
             if a.last_used.is_none() { "never".to_string() } else { time(a.last_used) },
             if a.expires.is_none() { "never".to_string() } else { time(a.expires) },
@@ -49,6 +50,7 @@ mod tests {
             creator_name: creator_name.map(str::to_string),
             last_used: None,
             expires: None,
+            org_role: None,
             problems: Vec::new(),
         }
     }
@@ -71,14 +73,15 @@ mod tests {
             reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
         assert_eq!(records[0][1], "plain.abc123.mp-service-account");
         assert_eq!(records[0][2], "Never used");
-        assert_eq!(records[0][3], "2026-01-02 03:04 UTC");
-        assert_eq!((records[0][4].as_str(), records[0][5].as_str()), ("never", "never"));
-        assert_eq!(records[0][6], "Ana, \"the\" admin");
+        assert_eq!(records[0][3], "", "no org role listed");
+        assert_eq!(records[0][4], "2026-01-02 03:04 UTC");
+        assert_eq!((records[0][5].as_str(), records[0][6].as_str()), ("never", "never"));
+        assert_eq!(records[0][7], "Ana, \"the\" admin");
         assert_eq!(records[1][1], "'=HYPERLINK(\"x\")");
-        assert_eq!(records[1][6], "line\nbreak");
-        assert_eq!((records[2][1].as_str(), records[2][6].as_str()), ("'+1", "'@me"));
+        assert_eq!(records[1][7], "line\nbreak");
+        assert_eq!((records[2][1].as_str(), records[2][7].as_str()), ("'+1", "'@me"));
         assert_eq!(records[3][1], "'-x");
-        assert!(text.starts_with("id,username,status,created_utc,last_used_utc,expires_utc,creator\n"));
+        assert!(text.starts_with("id,username,status,org_role,created_utc,last_used_utc,expires_utc,creator\n"));
     }
 
     #[test]

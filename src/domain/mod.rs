@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod csv_export;
 pub mod delete;
 pub mod expiry;
+pub mod expiry_check;
 pub mod matrix;
 pub mod membership;
 pub mod next_path;

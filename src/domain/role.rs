@@ -14,6 +14,12 @@ pub enum Role {
     Owner,
 }
 
+/// A role as the admin reads it: a known one by its label, any other
+/// (Enterprise custom roles are free strings) exactly as the API wrote it.
+pub fn role_label(text: &str) -> String {
+    Role::parse(text).map_or_else(|| text.to_string(), |r| r.label().to_string())
+}
+
 impl Role {
     /// Least privilege first: the order of every role select.
     pub const ALL: [Role; 4] = [Role::Consumer, Role::Analyst, Role::Admin, Role::Owner];
@@ -53,6 +59,12 @@ impl Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_roles_are_shown_as_written() {
+        assert_eq!(role_label("admin"), "Admin");
+        assert_eq!(role_label("Data Steward"), "Data Steward");
+    }
 
     #[test]
     fn parses_and_orders() {

@@ -14,8 +14,43 @@ pub struct Held {
     pub project_id: u64,
     pub project_name: String,
     pub role: Role,
-    /// `false` when it comes through the organisation role.
-    pub direct: bool,
+    /// `individual`, `team` or `organization`, as the listing said.
+    pub access: Access,
+}
+
+/// How a membership was granted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Per project: copied by a rotation, editable.
+    Direct,
+    /// Through a team: the team's, not the account's; not copied.
+    Team,
+    /// Through the organisation role: comes with the org role.
+    Organization,
+}
+
+impl Access {
+    /// From a listing's `target_type` (missing = direct, as the public page has no such field).
+    pub fn from_target_type(target_type: Option<&str>) -> Access {
+        match target_type {
+            Some("team") => Access::Team,
+            Some("organization") => Access::Organization,
+            _ => Access::Direct,
+        }
+    }
+}
+
+/// Where the twin's organisation role came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RoleSource {
+    /// The organisation's list gave it (`org_role`).
+    Listed,
+    /// Guessed from access through the organisation in the project listings.
+    Inferred,
+    /// Not known: least privilege, and the admin checks.
+    Unknown,
+    /// The list gave a role the console cannot create (a custom one).
+    Unusable(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,23 +58,26 @@ pub struct RotationPlan {
     pub name: String,
     /// The organisation role to give the twin.
     pub role: Role,
-    /// Whether `role` was seen (admins and owners reach projects through it);
-    /// the API does not report lower organisation roles, so the admin confirms.
-    pub role_seen: bool,
+    pub role_source: RoleSource,
     /// Direct memberships to copy, by project name.
     pub projects: Vec<Held>,
 }
 
-pub fn plan_rotation(old_username: &str, held: &[Held]) -> RotationPlan {
-    let inherited = held.iter().filter(|h| !h.direct).map(|h| h.role).max();
-    let mut projects: Vec<Held> = held.iter().filter(|h| h.direct).cloned().collect();
+/// The twin's plan: the listed org role when the list gave one the console
+/// knows; else the role seen through organisation access; else consumer.
+pub fn plan_rotation(old_username: &str, held: &[Held], listed_org_role: Option<&str>) -> RotationPlan {
+    let inherited = held.iter().filter(|h| h.access == Access::Organization).map(|h| h.role).max();
+    let mut projects: Vec<Held> = held.iter().filter(|h| h.access == Access::Direct).cloned().collect();
     projects.sort_by_key(|h| h.project_name.to_lowercase());
-    RotationPlan {
-        name: given_name(old_username).to_string(),
-        role: inherited.unwrap_or_default(),
-        role_seen: inherited.is_some(),
-        projects,
-    }
+    let (role, role_source) = match (listed_org_role, listed_org_role.and_then(Role::parse), inherited) {
+        (_, Some(role), _) => (role, RoleSource::Listed),
+        (Some(text), None, _) if !text.trim().is_empty() => {
+            (inherited.unwrap_or_default(), RoleSource::Unusable(text.to_string()))
+        }
+        (_, None, Some(role)) => (role, RoleSource::Inferred),
+        _ => (Role::default(), RoleSource::Unknown),
+    };
+    RotationPlan { name: given_name(old_username).to_string(), role, role_source, projects }
 }
 
 /// The create body for the twin; fails only on a bad custom expiry date.
@@ -63,8 +101,22 @@ pub fn rotation_body(
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_listed_org_role_wins_and_an_unknown_one_is_named() {
+        let org_admin = [held(101, "Android", Role::Admin, false)];
+        let plan = plan_rotation("job", &org_admin, Some("analyst"));
+        assert_eq!((plan.role, &plan.role_source), (Role::Analyst, &RoleSource::Listed));
+        let plan = plan_rotation("job", &[], Some("Data Steward"));
+        assert_eq!((plan.role, &plan.role_source), (Role::Consumer, &RoleSource::Unusable("Data Steward".into())));
+    }
+
     fn held(id: u64, name: &str, role: Role, direct: bool) -> Held {
-        Held { project_id: id, project_name: name.into(), role, direct }
+        Held {
+            project_id: id,
+            project_name: name.into(),
+            role,
+            access: if direct { Access::Direct } else { Access::Organization },
+        }
     }
 
     #[test]
@@ -75,10 +127,12 @@ mod tests {
                 held(102, "web", Role::Analyst, true),
                 held(101, "Android", Role::Admin, false),
                 held(100, "B", Role::Consumer, true),
+                Held { project_id: 103, project_name: "team".into(), role: Role::Owner, access: Access::Team },
             ],
+            None,
         );
         assert_eq!(plan.name, "etl");
-        assert_eq!((plan.role, plan.role_seen), (Role::Admin, true));
+        assert_eq!((plan.role, &plan.role_source), (Role::Admin, &RoleSource::Inferred), "a team's role is no clue");
         assert_eq!(plan.projects.iter().map(|h| h.project_id).collect::<Vec<_>>(), vec![100, 102]);
         let now = "2026-11-22T00:00:00Z".parse().unwrap();
         let body = rotation_body(&plan, plan.role, ExpiryChoice::Days30, "", now).unwrap();
@@ -91,8 +145,8 @@ mod tests {
 
     #[test]
     fn an_unseen_org_role_defaults_to_least_privilege() {
-        let plan = plan_rotation("job", &[]);
-        assert_eq!((plan.name.as_str(), plan.role, plan.role_seen), ("job", Role::Consumer, false));
+        let plan = plan_rotation("job", &[], None);
+        assert_eq!((plan.name.as_str(), plan.role, &plan.role_source), ("job", Role::Consumer, &RoleSource::Unknown));
         let now = "2026-11-22T00:00:00Z".parse().unwrap();
         assert!(rotation_body(&plan, Role::Consumer, ExpiryChoice::Custom, "2020-01-01", now).is_err());
     }

@@ -99,6 +99,7 @@ mod tests {
             creator_name: None,
             last_used: last_used_days_ago.map(|d| now() - Duration::days(d)),
             expires: expires_in_days.map(|d| now() + Duration::days(d)),
+            org_role: None,
             problems: Vec::new(),
         }
     }

@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 pub enum Column {
     Username,
     Status,
+    OrgRole,
     Created,
     LastUsed,
     Expires,
@@ -18,13 +19,21 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 6] =
-        [Column::Username, Column::Status, Column::Created, Column::LastUsed, Column::Expires, Column::Creator];
+    pub const ALL: [Column; 7] = [
+        Column::Username,
+        Column::Status,
+        Column::OrgRole,
+        Column::Created,
+        Column::LastUsed,
+        Column::Expires,
+        Column::Creator,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             Column::Username => "username",
             Column::Status => "status",
+            Column::OrgRole => "org_role",
             Column::Created => "created",
             Column::LastUsed => "last_used",
             Column::Expires => "expires",
@@ -36,6 +45,7 @@ impl Column {
         match self {
             Column::Username => "Username",
             Column::Status => "Status",
+            Column::OrgRole => "Organization role",
             Column::Created => "Created",
             Column::LastUsed => "Last used",
             Column::Expires => "Expires",
@@ -59,13 +69,21 @@ pub enum Direction {
 pub struct ViewQuery {
     pub search: String,
     pub status: Option<Status>,
+    /// The organisation role filter, lower-case (`role=` in the URL).
+    pub org_role: Option<String>,
     pub sort: Column,
     pub direction: Direction,
 }
 
 impl Default for ViewQuery {
     fn default() -> Self {
-        ViewQuery { search: String::new(), status: None, sort: Column::Username, direction: Direction::Asc }
+        ViewQuery {
+            search: String::new(),
+            status: None,
+            org_role: None,
+            sort: Column::Username,
+            direction: Direction::Asc,
+        }
     }
 }
 
@@ -75,6 +93,7 @@ impl ViewQuery {
         ViewQuery {
             search: get("q").unwrap_or_default(),
             status: get("status").as_deref().and_then(Status::from_key),
+            org_role: get("role").map(|r| r.trim().to_lowercase()).filter(|r| !r.is_empty()),
             sort: get("sort").as_deref().and_then(Column::from_key).unwrap_or(Column::Username),
             direction: if get("dir").as_deref() == Some("desc") { Direction::Desc } else { Direction::Asc },
         }
@@ -88,6 +107,9 @@ impl ViewQuery {
         }
         if let Some(status) = self.status {
             params.push(("status", status.key().to_string()));
+        }
+        if let Some(role) = &self.org_role {
+            params.push(("role", role.clone()));
         }
         if self.sort != Column::Username {
             params.push(("sort", self.sort.key().to_string()));
@@ -177,6 +199,7 @@ pub fn sorted_indexes(rows: &Rows, column: Column, direction: Direction) -> Vec<
     order.sort_by(|&x, &y| match column {
         Column::Username => nulls_last(Some(&rows.search_text[x]), Some(&rows.search_text[y]), direction),
         Column::Status => nulls_last(Some(rows.statuses[x]), Some(rows.statuses[y]), direction),
+        Column::OrgRole => nulls_last(role_rank(&a[x].org_role), role_rank(&a[y].org_role), direction),
         Column::Created => nulls_last(a[x].created, a[y].created, direction),
         Column::LastUsed => nulls_last(a[x].last_used, a[y].last_used, direction),
         Column::Expires => nulls_last(a[x].expires, a[y].expires, direction),
@@ -185,14 +208,50 @@ pub fn sorted_indexes(rows: &Rows, column: Column, direction: Direction) -> Vec<
     order
 }
 
+/// Sorting by organisation role: highest first when descending; a role the
+/// console does not know sorts after the known ones, by its text.
+fn role_rank(role: &Option<String>) -> Option<(u8, String)> {
+    let text = role.as_deref()?.trim().to_lowercase();
+    let rank = match text.as_str() {
+        "consumer" => 0,
+        "analyst" => 1,
+        "admin" => 2,
+        "owner" => 3,
+        _ => 4,
+    };
+    Some((rank, text))
+}
+
+/// The organisation roles present, with how many accounts hold each, in
+/// role order (known ones first), for the filter.
+pub fn org_role_counts(rows: &Rows) -> Vec<(String, usize)> {
+    let mut counts: std::collections::BTreeMap<(u8, String), usize> = Default::default();
+    for a in &rows.accounts {
+        if let Some(key) = role_rank(&a.org_role) {
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    counts.into_iter().map(|((_, role), n)| (role, n)).collect()
+}
+
 /// The sorted indexes that pass the search (case-insensitive substring of the
-/// username or creator) and the status filter, in sorted order.
-pub fn filtered_indexes(rows: &Rows, sorted: &[usize], search: &str, status: Option<Status>) -> Vec<usize> {
+/// username or creator), the status and the organisation role filters, in
+/// sorted order.
+pub fn filtered_indexes(
+    rows: &Rows,
+    sorted: &[usize],
+    search: &str,
+    status: Option<Status>,
+    org_role: Option<&str>,
+) -> Vec<usize> {
     let needle = search.trim().to_lowercase();
     sorted
         .iter()
         .copied()
         .filter(|&i| status.is_none_or(|s| rows.statuses[i] == s))
+        .filter(|&i| {
+            org_role.is_none_or(|r| rows.accounts[i].org_role.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(r)))
+        })
         .filter(|&i| needle.is_empty() || rows.search_text[i].contains(&needle))
         .collect()
 }
@@ -216,6 +275,11 @@ mod tests {
             creator_name: None,
             last_used: used_days_ago.map(|d| now() - Duration::days(d)),
             expires: expires_days.map(|d| now() + Duration::days(d)),
+            org_role: match id {
+                1 => Some("Data Steward".into()),
+                2 => Some("admin".into()),
+                _ => None,
+            },
             problems: Vec::new(),
         }
     }
@@ -242,6 +306,7 @@ mod tests {
         let q = ViewQuery {
             search: "etl".into(),
             status: Some(Status::Stale),
+            org_role: Some("data steward".into()),
             sort: Column::LastUsed,
             direction: Direction::Desc,
         };
@@ -267,10 +332,10 @@ mod tests {
     fn search_is_a_case_insensitive_substring_including_creator() {
         let r = rows();
         let sorted = sorted_indexes(&r, Column::Username, Direction::Asc);
-        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, " Etl ", None)), ["crm-etl", "ETL-nightly"]);
-        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, "ZED@", None)), ["billing"]);
-        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, "etl", Some(Status::Expired))), ["crm-etl"]);
-        assert!(filtered_indexes(&r, &sorted, "nothing", None).is_empty());
+        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, " Etl ", None, None)), ["crm-etl", "ETL-nightly"]);
+        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, "ZED@", None, None)), ["billing"]);
+        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, "etl", Some(Status::Expired), None)), ["crm-etl"]);
+        assert!(filtered_indexes(&r, &sorted, "nothing", None, None).is_empty());
     }
 
     #[test]
@@ -285,6 +350,21 @@ mod tests {
         assert_eq!(by(Column::LastUsed, Direction::Desc), ["ETL-nightly", "crm-etl", "alerts", "billing"]);
         assert_eq!(by(Column::Expires, Direction::Desc), ["alerts", "billing", "crm-etl", "ETL-nightly"]);
         assert_eq!(by(Column::Creator, Direction::Asc)[0], "billing");
+        assert_eq!(by(Column::OrgRole, Direction::Desc), ["ETL-nightly", "billing", "alerts", "crm-etl"]);
+        assert_eq!(by(Column::OrgRole, Direction::Asc), ["billing", "ETL-nightly", "alerts", "crm-etl"]);
+    }
+
+    #[test]
+    fn org_roles_filter_and_count_unknown_ones_as_written() {
+        let r = rows();
+        let sorted = sorted_indexes(&r, Column::Username, Direction::Asc);
+        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, "", None, Some("admin"))), ["billing"]);
+        assert_eq!(names(&r, &filtered_indexes(&r, &sorted, "", None, Some("data steward"))), ["ETL-nightly"]);
+        assert_eq!(
+            org_role_counts(&r),
+            vec![("admin".to_string(), 1), ("data steward".to_string(), 1)],
+            "known roles first, then unknown ones; missing ones not counted"
+        );
     }
 
     #[test]
@@ -293,7 +373,7 @@ mod tests {
         let less = r.without(&[2, 4].into_iter().collect());
         assert_eq!(less.accounts.iter().map(|a| a.id).collect::<Vec<_>>(), vec![1, 3]);
         assert_eq!(less.statuses, vec![r.statuses[0], r.statuses[2]]);
-        assert_eq!(filtered_indexes(&less, &[0, 1], "etl", None), vec![0]);
+        assert_eq!(filtered_indexes(&less, &[0, 1], "etl", None, None), vec![0]);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::components::rotate_dialog::RotateDialog;
 use crate::components::status_badge::StatusBadge;
 use crate::domain::account::Account;
 use crate::domain::role::Role;
-use crate::domain::rotation::Held;
+use crate::domain::rotation::{Access, Held};
 use crate::domain::status::status_of;
 use crate::domain::time_format::{absolute, relative};
 use crate::routing::{account_href, accounts_href, use_org, use_project_names};
@@ -29,8 +29,9 @@ use leptos_router::NavigateOptions;
 struct Membership {
     project_id: u64,
     project: String,
+    /// As written: a custom role stays as it is.
     role: String,
-    direct: bool,
+    access: Access,
 }
 
 impl Membership {
@@ -39,7 +40,7 @@ impl Membership {
             project_id: self.project_id,
             project_name: self.project.clone(),
             role: Role::parse(&self.role)?,
-            direct: self.direct,
+            access: self.access,
         })
     }
 }
@@ -59,7 +60,7 @@ impl Gathered {
         self.found.extend(members.into_iter().filter(|m| m.id == account).map(|m| Membership {
             project_id: project,
             project: name.to_string(),
-            direct: m.is_direct(),
+            access: Access::from_target_type(m.target_type.as_deref()),
             role: m.role,
         }));
         self.found.sort_by_key(|a| a.project.to_lowercase());
@@ -114,7 +115,21 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
     let tasks = Tasks::new();
     let project_names = use_project_names(org);
 
+    // The org role comes from the list only (the single GET lacks it):
+    // `None` while loading, `Some(None)` when the list did not say.
+    let org_role = RwSignal::new(None::<Option<String>>);
     if let Some(client) = session.client() {
+        let client3 = client.clone();
+        tasks.spawn(move |signal| async move {
+            let found = match accounts::org_roles(&client3, org, Some(&signal), &|_| {}).await {
+                Ok(list) => list.into_iter().find(|a| a.id == id).and_then(|a| a.org_role),
+                Err(e) => {
+                    session.note_error(&e);
+                    None
+                }
+            };
+            org_role.set(Some(found));
+        });
         let client2 = client.clone();
         tasks.spawn(move |signal| async move {
             let on_wait = |seconds| waiting.set(Some(seconds));
@@ -157,7 +172,8 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
         navigate.with_value(|n| n(&account_href(org, twin), NavigateOptions::default()));
     });
     // Rotation copies memberships, so it waits until every project was read.
-    let rotation_ready = move || gathered.with(|g| g.done == g.total && g.failed.is_empty());
+    let rotation_ready =
+        move || gathered.with(|g| g.done == g.total && g.failed.is_empty()) && org_role.with(Option::is_some);
     let held = move || gathered.with_untracked(|g| g.found.iter().filter_map(Membership::held).collect::<Vec<_>>());
 
     let confirm = Callback::new(move |_| {
@@ -205,7 +221,11 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                             <tr>
                                 <td>{m.project.clone()}</td>
                                 <td>{m.role.clone()}</td>
-                                <td>{if m.direct { "Direct" } else { "Through the organization role" }}</td>
+                                <td>{match m.access {
+                                    Access::Direct => "Direct",
+                                    Access::Team => "Through a team (change it on the team)",
+                                    Access::Organization => "Through the organization role",
+                                }}</td>
                             </tr>
                         }).collect_view()}</tbody>
                     </table>
@@ -232,12 +252,19 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                             <StatusBadge status=status/>
                         </div>
                         <p class="muted">{status.explanation()}</p>
+                        {session.expiry_note(a.id).map(|w| view! { <div class="alert-error" role="alert"><p>{w}</p></div> })}
                         <dl class="identity">
                             <dt>"ID"</dt><dd>{a.id}</dd>
                             <dt>"Username"</dt><dd>{a.username.clone()}</dd>
                             {time_row("Created", a.created, "unknown")}
                             {time_row("Last used", a.last_used, "Never")}
                             {time_row("Expires", a.expires, "Never")}
+                            <dt>"Organization role"</dt>
+                            <dd>{move || match org_role.get() {
+                                None => "…".to_string(),
+                                Some(Some(role)) => crate::domain::role::role_label(&role),
+                                Some(None) => "not reported by the API".to_string(),
+                            }}</dd>
                             <dt>"Creator"</dt><dd>{a.creator_label().unwrap_or_else(|| "unknown".into())}</dd>
                         </dl>
                         <div class="toolbar-actions">
@@ -266,7 +293,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
                             })
                         }
                         {move || rotating.get().then(|| view! {
-                            <RotateDialog org=org old=a.clone() held=held() on_close=Callback::new(move |_| rotating.set(false)) on_finished=on_rotated/>
+                            <RotateDialog org=org old=a.clone() held=held() listed_org_role=org_role.get_untracked().flatten() on_close=Callback::new(move |_| rotating.set(false)) on_finished=on_rotated/>
                         })}
                         <Show when=move || confirming.get()>
                             <DeleteDialog

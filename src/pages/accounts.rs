@@ -11,9 +11,10 @@ use crate::domain::account::Account;
 use crate::domain::csv_export::accounts_csv;
 use crate::domain::delete::deleted_self;
 use crate::domain::delete::DeleteReport;
+use crate::domain::role::role_label;
 use crate::domain::status::Status;
-use crate::domain::text::count_of;
-use crate::domain::view::{filtered_indexes, sorted_indexes, Column, Rows, ViewQuery};
+use crate::domain::text::{count_of, thousands};
+use crate::domain::view::{filtered_indexes, org_role_counts, sorted_indexes, Column, Rows, ViewQuery};
 use crate::perf::{mark, mark_after_paint};
 use crate::routing::{new_account_href, use_org, with_query};
 use crate::session::{Session, SignOutReason};
@@ -69,8 +70,12 @@ fn OrgAccounts(org: u64) -> impl IntoView {
         let (column, direction) = sort_key.get();
         rows.with(|r| sorted_indexes(r, column, direction))
     });
-    let visible =
-        Memo::new(move |_| query.with(|q| sorted.with(|s| rows.with(|r| filtered_indexes(r, s, &q.search, q.status)))));
+    let visible = Memo::new(move |_| {
+        query.with(|q| {
+            sorted.with(|s| rows.with(|r| filtered_indexes(r, s, &q.search, q.status, q.org_role.as_deref())))
+        })
+    });
+    let role_counts = Memo::new(move |_| rows.with(org_role_counts));
 
     let unreadable = RwSignal::new(Vec::<Account>::new());
     let stopped = RwSignal::new(false);
@@ -116,6 +121,11 @@ fn OrgAccounts(org: u64) -> impl IntoView {
         let next = ViewQuery { status, ..query.get_untracked() };
         set_query.with_value(|f| f(next));
     });
+    let on_role = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        let next = ViewQuery { org_role: (!value.is_empty()).then_some(value), ..query.get_untracked() };
+        set_query.with_value(|f| f(next));
+    };
     let on_search = move |ev: leptos::ev::Event| {
         let next = ViewQuery { search: event_target_value(&ev), ..query.get_untracked() };
         set_query.with_value(|f| f(next));
@@ -192,6 +202,18 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                         <option value="" selected=move || query.with(|q| q.status.is_none())>"All"</option>
                         {Status::ALL.into_iter().map(|s| view! {
                             <option value=s.key() selected=move || query.with(|q| q.status == Some(s))>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field inline">
+                    <label for="org-role-filter">"Organization role"</label>
+                    <select id="org-role-filter" on:change=on_role>
+                        <option value="" selected=move || query.with(|q| q.org_role.is_none())>"All"</option>
+                        // Every role the list holds, unknown (custom) ones as written.
+                        {move || role_counts.get().into_iter().map(|(role, n)| {
+                            let value = role.clone();
+                            let selected = move || query.with(|q| q.org_role.as_deref() == Some(value.as_str()));
+                            view! { <option value=role.clone() selected=selected>{format!("{} ({})", role_label(&role), thousands(n))}</option> }
                         }).collect_view()}
                     </select>
                 </div>

@@ -2,7 +2,7 @@
 
 use crate::api::accounts::Created;
 use crate::api::ApiError;
-use crate::components::create_failure::{split_outcome, step_text, CreateProblem, LostAnswerNotice};
+use crate::components::create_failure::{check_expiry, split_outcome, step_text, CreateProblem, LostAnswerNotice};
 use crate::components::delete_dialog::{delete_progress, stop_waiting, DeleteDialog, STOPPED_WAITING};
 use crate::components::expiry_picker::ExpiryPicker;
 use crate::components::field::TextField;
@@ -93,6 +93,7 @@ fn CreateForm(org: u64) -> impl IntoView {
     let tasks = Tasks::new();
     let failure = RwSignal::new(None::<Failure>);
     let created = RwSignal::new(None::<Created>);
+    let expiry_warning = RwSignal::new(None::<String>);
     let deleting = RwSignal::new(None::<Account>);
     let delete_pending = RwSignal::new(false);
     let delete_status = RwSignal::new(None::<String>);
@@ -144,7 +145,10 @@ fn CreateForm(org: u64) -> impl IntoView {
             let outcome = create_once(&client, org, &body, Some(&signal), &on_step).await;
             pending.set(None);
             match split_outcome(outcome) {
-                Ok(c) => created.set(Some(c)),
+                Ok(c) => {
+                    expiry_warning.set(check_expiry(session, &body, &c));
+                    created.set(Some(c));
+                }
                 Err(CreateProblem::Refused(e)) => {
                     session.note_error(&e);
                     let (field, text) = match e.refusal_text() {
@@ -247,6 +251,7 @@ fn CreateForm(org: u64) -> impl IntoView {
                 org=org
                 on_done=on_done
                 context=format!("{} was created.", c.account.username)
+                warning=expiry_warning.get_untracked()
             />
         })}
         {move || deleting.get().map(|a| view! {
