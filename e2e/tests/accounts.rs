@@ -73,8 +73,17 @@ async fn every_column_sorts_both_ways_with_nulls_last() {
     let urgency = |s: &str| {
         ["Expired", "Expiring soon", "Never used", "Stale", "Active"].iter().position(|x| *x == s).unwrap().to_string()
     };
-    let columns: [(&str, usize); 6] =
-        [("Username", 1), ("Status", 2), ("Created", 3), ("Last used", 4), ("Expires", 5), ("Creator", 6)];
+    let rank =
+        |s: &str| ["Consumer", "Analyst", "Admin", "Owner"].iter().position(|x| *x == s).unwrap_or(9).to_string();
+    let columns: [(&str, usize); 7] = [
+        ("Username", 1),
+        ("Status", 2),
+        ("Organization role", 3),
+        ("Created", 4),
+        ("Last used", 5),
+        ("Expires", 6),
+        ("Creator", 7),
+    ];
     for (name, k) in columns {
         for descending in [false, true] {
             // Username starts ascending, so its first click sorts descending.
@@ -88,6 +97,8 @@ async fn every_column_sorts_both_ways_with_nulls_last() {
             assert!(values.len() > 10, "{name}: rows shown");
             if name == "Status" {
                 check_order(&values, urgency, now_descending, name);
+            } else if name == "Organization role" {
+                check_order(&values, rank, now_descending, name);
             } else if name == "Username" || name == "Creator" {
                 check_order(&values, |s| s.to_lowercase(), now_descending, name);
             } else {
@@ -132,6 +143,36 @@ async fn only_visible_rows_are_in_the_dom_at_scale() {
 }
 
 #[tokio::test]
+async fn the_organization_role_filter_shows_exactly_that_role() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    let admins: Vec<String> = {
+        let store = h.sandbox.sandbox.store();
+        let mut found: Vec<String> = store
+            .org_accounts(MAIN_ORG)
+            .filter(|a| a.role == sandbox::model::Role::Admin)
+            .map(|a| a.username.clone())
+            .collect();
+        found.sort_by_key(|u| u.to_lowercase());
+        found
+    };
+    assert!(!admins.is_empty());
+    h.control("Organization role").await.select_by_value("admin").await.unwrap();
+    h.wait_count(admins.len()).await;
+    assert_eq!(h.shown_usernames().await, admins);
+    let here: String = h.wait_js("location.search").await.as_str().unwrap().into();
+    assert!(here.contains("role=admin"), "the filter is in the URL: {here}");
+    let label: String = h
+        .wait_js("document.querySelector('#org-role-filter option[value=admin]').textContent")
+        .await
+        .as_str()
+        .unwrap()
+        .into();
+    assert_eq!(label, format!("Admin ({})", admins.len()), "counted like the statuses");
+    h.finish().await;
+}
+
+#[tokio::test]
 async fn csv_export_holds_the_filtered_view() {
     let h = Harness::start().await;
     h.open_accounts().await;
@@ -147,9 +188,14 @@ async fn csv_export_holds_the_filtered_view() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["id", "username", "status", "created_utc", "last_used_utc", "expires_utc", "creator"]
+        ["id", "username", "status", "org_role", "created_utc", "last_used_utc", "expires_utc", "creator"]
     );
-    let mut names: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_string()).collect();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for r in &records {
+        let listed = h.sandbox.sandbox.store().find_by_username(&r[1]).map(|a| a.role.as_str().to_string());
+        assert_eq!(Some(r[3].to_string()), listed, "org_role of {}", &r[1]);
+    }
+    let mut names: Vec<String> = records.iter().map(|r| r[1].to_string()).collect();
     let mut expected = expected;
     names.sort();
     expected.sort();

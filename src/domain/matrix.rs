@@ -3,15 +3,42 @@
 //! that keeps only what is visible in the DOM.
 
 use super::membership::{grant_plan, revoke_plan, AddBody, RemoveBody};
-use super::role::Role;
+use super::role::{Access, Role};
 use std::collections::HashMap;
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cell {
-    pub role: Role,
-    /// `false` when the role comes through the organisation (not editable per project).
-    pub direct: bool,
+    pub role: CellRole,
+    /// Only direct access is editable per project; a team's or the
+    /// organisation's is changed where it comes from.
+    pub access: Access,
+}
+
+/// A role the console knows, or a custom one (Enterprise roles are free
+/// strings), kept by its index in `Matrix::custom_roles` so cells stay `Copy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CellRole {
+    Known(Role),
+    Custom(u16),
+}
+
+impl Cell {
+    pub fn known(role: Role, access: Access) -> Cell {
+        Cell { role: CellRole::Known(role), access }
+    }
+
+    pub fn is_direct(self) -> bool {
+        self.access == Access::Direct
+    }
+
+    /// The role when the console knows it.
+    pub fn known_role(self) -> Option<Role> {
+        match self.role {
+            CellRole::Known(role) => Some(role),
+            CellRole::Custom(_) => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,13 +59,21 @@ pub struct Matrix {
     /// project -> account -> cell.
     cells: HashMap<u64, HashMap<u64, Cell>>,
     columns: HashMap<u64, Column>,
+    /// Custom role names seen, as written; cells point into this list.
+    pub custom_roles: Vec<String>,
 }
 
 impl Matrix {
     pub fn new(accounts: Vec<(u64, String)>, projects: Vec<(u64, String)>) -> Matrix {
         let projects = sorted_by_name(projects);
         let columns = projects.0.iter().map(|(id, _)| (*id, Column::Loading)).collect();
-        Matrix { accounts: sorted_by_name(accounts).0, projects: projects.0, cells: HashMap::new(), columns }
+        Matrix {
+            accounts: sorted_by_name(accounts).0,
+            projects: projects.0,
+            cells: HashMap::new(),
+            columns,
+            custom_roles: Vec::new(),
+        }
     }
 
     /// The rows; the columns loaded so far stay. Sorted beforehand, so a
@@ -51,6 +86,43 @@ impl Matrix {
     pub fn set_listing(&mut self, project: u64, members: impl IntoIterator<Item = (u64, Cell)>) {
         self.cells.insert(project, members.into_iter().collect());
         self.columns.insert(project, Column::Loaded);
+    }
+
+    /// Replaces a project's column from its listing's (account, role as
+    /// written, access); an unknown role is kept as written.
+    pub fn set_members<'a>(&mut self, project: u64, members: impl IntoIterator<Item = (u64, &'a str, Access)>) {
+        let cells: Vec<(u64, Cell)> = members
+            .into_iter()
+            .map(|(id, role, access)| {
+                let role = match Role::parse(role) {
+                    Some(known) => CellRole::Known(known),
+                    None => CellRole::Custom(self.custom_role(role)),
+                };
+                (id, Cell { role, access })
+            })
+            .collect();
+        self.set_listing(project, cells);
+    }
+
+    fn custom_role(&mut self, name: &str) -> u16 {
+        match self.custom_roles.iter().position(|n| n == name) {
+            Some(i) => i as u16,
+            None => {
+                self.custom_roles.push(name.to_string());
+                (self.custom_roles.len() - 1) as u16
+            }
+        }
+    }
+
+    /// What a cell's text says (custom roles by their name).
+    pub fn text(&self, shown: Shown) -> String {
+        match shown {
+            Shown::Loaded(Some(Cell { role: CellRole::Custom(i), access })) => {
+                let name = self.custom_roles.get(i as usize).map_or("custom role", String::as_str);
+                with_access(name, access)
+            }
+            other => other.text(),
+        }
     }
 
     pub fn set_column(&mut self, project: u64, state: Column) {
@@ -67,7 +139,7 @@ impl Matrix {
 
     /// Direct roles of some accounts in one project, for verification.
     pub fn direct_role(&self, account: u64, project: u64) -> Option<Role> {
-        self.cell(account, project).filter(|c| c.direct).map(|c| c.role)
+        self.cell(account, project).filter(|c| c.is_direct()).and_then(Cell::known_role)
     }
 
     /// What one cell shows: small and `Copy`, so the page can compare it and
@@ -104,32 +176,57 @@ pub enum Shown {
     Loaded(Option<Cell>),
 }
 
+fn with_access(role: &str, access: Access) -> String {
+    match access {
+        Access::Direct => role.to_string(),
+        Access::Team => format!("{role} (team)"),
+        Access::Organization => format!("{role} (org)"),
+    }
+}
+
 impl Shown {
+    /// The text of a cell; a custom role's name comes from `Matrix::text`.
     pub fn text(self) -> String {
         match self {
             Shown::Pending => "…".into(),
             Shown::Failed => "failed".into(),
-            Shown::Loaded(Some(c)) if c.direct => c.role.key().into(),
-            Shown::Loaded(Some(c)) => format!("{} (org)", c.role.key()),
+            Shown::Loaded(Some(c)) => with_access(c.known_role().map_or("custom role", Role::key), c.access),
             Shown::Loaded(None) => "—".into(),
         }
     }
 
-    /// The role the cell's select shows (`None` = the None option).
+    /// The known role the cell's select shows (`None` = the None option, or
+    /// a custom role, which no option names).
     pub fn role(self) -> Option<Role> {
         match self {
-            Shown::Loaded(Some(c)) => Some(c.role),
+            Shown::Loaded(Some(c)) => c.known_role(),
             _ => None,
         }
     }
 
-    /// Only a loaded, direct (or empty) cell can be changed per project.
-    pub fn editable(self) -> bool {
-        matches!(self, Shown::Loaded(None)) || matches!(self, Shown::Loaded(Some(c)) if c.direct)
+    /// A role the console does not know is in the cell.
+    pub fn custom(self) -> bool {
+        matches!(self, Shown::Loaded(Some(Cell { role: CellRole::Custom(_), .. })))
     }
 
+    /// Something is there (known or custom).
+    pub fn present(self) -> bool {
+        matches!(self, Shown::Loaded(Some(_)))
+    }
+
+    /// Only a loaded, direct (or empty) cell can be changed per project.
+    pub fn editable(self) -> bool {
+        matches!(self, Shown::Loaded(None)) || matches!(self, Shown::Loaded(Some(c)) if c.is_direct())
+    }
+
+    /// Access through the organisation or a team.
     pub fn inherited(self) -> bool {
-        matches!(self, Shown::Loaded(Some(c)) if !c.direct)
+        matches!(self, Shown::Loaded(Some(c)) if !c.is_direct())
+    }
+
+    /// Through a team rather than the organisation.
+    pub fn through_team(self) -> bool {
+        matches!(self, Shown::Loaded(Some(c)) if c.access == Access::Team)
     }
 }
 
@@ -152,8 +249,12 @@ pub enum Change {
 
 /// The one request a cell's select asks for; `None` when nothing changes.
 pub fn cell_change(account: u64, project: u64, current: Option<Cell>, to: Option<Role>) -> Option<Change> {
-    let now = current.filter(|c| c.direct).map(|c| c.role);
-    if now == to {
+    let direct = current.filter(|c| c.is_direct());
+    // A custom role is something, so None removes it and a known role replaces it.
+    if direct.map(|c| c.role) == to.map(CellRole::Known) {
+        return None;
+    }
+    if direct.is_none() && to.is_none() {
         return None;
     }
     match to {
@@ -194,14 +295,14 @@ mod tests {
         assert_eq!(m.progress(), (0, 0, 2));
         m.set_listing(
             100,
-            [(1, Cell { role: Role::Analyst, direct: true }), (2, Cell { role: Role::Admin, direct: false })],
+            [(1, Cell::known(Role::Analyst, Access::Direct)), (2, Cell::known(Role::Admin, Access::Organization))],
         );
         m.set_column(101, Column::Failed("HTTP 500".into()));
         assert_eq!(m.progress(), (1, 1, 2));
         assert_eq!(m.direct_role(1, 100), Some(Role::Analyst));
         assert_eq!(m.direct_role(2, 100), None, "inherited is not direct");
-        assert_eq!(m.cell(2, 100).map(|c| c.role), Some(Role::Admin));
-        m.set_listing(100, [(3, Cell { role: Role::Consumer, direct: true })]);
+        assert_eq!(m.cell(2, 100).and_then(Cell::known_role), Some(Role::Admin));
+        m.set_listing(100, [(3, Cell::known(Role::Consumer, Access::Direct))]);
         assert_eq!(m.cell(1, 100), None, "a new listing replaces the column");
     }
 
@@ -214,7 +315,7 @@ mod tests {
         assert!(!m.shown(1, 101).editable());
         m.set_listing(
             100,
-            [(1, Cell { role: Role::Analyst, direct: true }), (2, Cell { role: Role::Admin, direct: false })],
+            [(1, Cell::known(Role::Analyst, Access::Direct)), (2, Cell::known(Role::Admin, Access::Organization))],
         );
         assert_eq!((m.shown(1, 100).text(), m.shown(1, 100).role()), ("analyst".to_string(), Some(Role::Analyst)));
         assert!(m.shown(1, 100).editable());
@@ -234,14 +335,28 @@ mod tests {
 
     #[test]
     fn a_cell_change_is_one_add_or_one_remove() {
-        let direct = Some(Cell { role: Role::Analyst, direct: true });
+        let direct = Some(Cell::known(Role::Analyst, Access::Direct));
         assert_eq!(cell_change(1, 100, direct, Some(Role::Analyst)), None);
         let Some(Change::Add(add)) = cell_change(1, 100, direct, Some(Role::Admin)) else { panic!("an add") };
         assert_eq!((add.service_account_ids, add.projects[0].role), (vec![1], Role::Admin));
         assert!(matches!(cell_change(1, 100, direct, None), Some(Change::Remove(_))));
         assert_eq!(cell_change(1, 100, None, None), None);
-        let inherited = Some(Cell { role: Role::Admin, direct: false });
+        let inherited = Some(Cell::known(Role::Admin, Access::Organization));
         assert!(matches!(cell_change(1, 100, inherited, Some(Role::Admin)), Some(Change::Add(_))));
+        let custom = Some(Cell { role: CellRole::Custom(0), access: Access::Direct });
+        assert!(matches!(cell_change(1, 100, custom, None), Some(Change::Remove(_))), "None removes a custom role");
+        assert!(matches!(cell_change(1, 100, custom, Some(Role::Consumer)), Some(Change::Add(_))));
+    }
+
+    #[test]
+    fn custom_roles_and_team_access_are_shown_as_they_are() {
+        let mut m = Matrix::new(vec![(1, "a".into()), (2, "b".into())], vec![(100, "P".into())]);
+        m.set_members(100, [(1, "Data Steward", Access::Direct), (2, "analyst", Access::Team)]);
+        assert_eq!(m.text(m.shown(1, 100)), "Data Steward");
+        assert!(m.shown(1, 100).custom() && m.shown(1, 100).editable() && m.shown(1, 100).role().is_none());
+        assert_eq!(m.text(m.shown(2, 100)), "analyst (team)");
+        assert!(!m.shown(2, 100).editable() && m.shown(2, 100).through_team());
+        assert_eq!(m.direct_role(2, 100), None, "team access is not direct");
     }
 
     #[test]

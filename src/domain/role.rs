@@ -14,6 +14,28 @@ pub enum Role {
     Owner,
 }
 
+/// How a membership was granted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Per project: copied by a rotation, editable.
+    Direct,
+    /// Through a team: the team's, not the account's; not copied.
+    Team,
+    /// Through the organisation role: comes with the org role.
+    Organization,
+}
+
+impl Access {
+    /// From a listing's `target_type` (missing = direct, as the public page has no such field).
+    pub fn from_target_type(target_type: Option<&str>) -> Access {
+        match target_type {
+            Some("team") => Access::Team,
+            Some("organization") => Access::Organization,
+            _ => Access::Direct,
+        }
+    }
+}
+
 /// A role as the admin reads it: a known one by its label, any other
 /// (Enterprise custom roles are free strings) exactly as the API wrote it.
 pub fn role_label(text: &str) -> String {

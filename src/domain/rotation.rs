@@ -5,6 +5,7 @@
 use super::account_name::given_name;
 use super::create_form::{CreateBody, ProjectRole};
 use super::expiry::{api_timestamp, expiry_instant, ExpiryChoice};
+pub use super::role::Access;
 use super::role::Role;
 use chrono::{DateTime, Utc};
 
@@ -16,28 +17,6 @@ pub struct Held {
     pub role: Role,
     /// `individual`, `team` or `organization`, as the listing said.
     pub access: Access,
-}
-
-/// How a membership was granted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// Per project: copied by a rotation, editable.
-    Direct,
-    /// Through a team: the team's, not the account's; not copied.
-    Team,
-    /// Through the organisation role: comes with the org role.
-    Organization,
-}
-
-impl Access {
-    /// From a listing's `target_type` (missing = direct, as the public page has no such field).
-    pub fn from_target_type(target_type: Option<&str>) -> Access {
-        match target_type {
-            Some("team") => Access::Team,
-            Some("organization") => Access::Organization,
-            _ => Access::Direct,
-        }
-    }
 }
 
 /// Where the twin's organisation role came from.

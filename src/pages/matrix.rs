@@ -5,8 +5,9 @@
 use crate::api::projects::{self, Member};
 use crate::api::{accounts, ApiError};
 use crate::components::choose_org::ChooseOrg;
-use crate::domain::matrix::{cell_change, matching, sorted_by_name, Cell, Column, Matrix};
+use crate::domain::matrix::{cell_change, matching, sorted_by_name, Column, Matrix};
 use crate::domain::membership::failed_change_note;
+use crate::domain::role::Access;
 use crate::domain::text::{count_of, thousands};
 use crate::pages::matrix_table::{CellEdit, MatrixTable};
 use crate::perf::{mark, mark_after_paint};
@@ -32,8 +33,12 @@ pub fn MatrixPage() -> impl IntoView {
     }
 }
 
-fn cells_of(list: Vec<Member>) -> Vec<(u64, Cell)> {
-    list.into_iter().filter_map(|m| Some((m.id, Cell { role: m.role()?, direct: m.is_direct() }))).collect()
+/// A listing as matrix cells: every member, custom roles and team access included.
+fn set_members(m: &mut Matrix, project: u64, list: &[Member]) {
+    m.set_members(
+        project,
+        list.iter().map(|x| (x.id, x.role.as_str(), Access::from_target_type(x.target_type.as_deref()))),
+    );
 }
 
 /// Lets queued tasks (arrived answers, rendering) run before going on.
@@ -73,7 +78,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
         matrix.update(|m| {
             for (project, result) in batch {
                 match result {
-                    Ok(list) => m.set_listing(project, cells_of(list)),
+                    Ok(list) => set_members(m, project, &list),
                     Err(e) => m.set_column(project, Column::Failed(e.to_string())),
                 }
             }
@@ -157,7 +162,16 @@ fn OrgMatrix(org: u64) -> impl IntoView {
         let CellEdit { account, username, project, project_name, to } = edit;
         let current = matrix.with_untracked(|m| m.cell(account, project));
         let Some(change) = cell_change(account, project, current, to) else { return };
-        if let Some(role) = to.filter(|r| r.is_elevated()) {
+        let shown = matrix.with_untracked(|m| m.shown(account, project));
+        if shown.custom() {
+            let custom = matrix.with_untracked(|m| m.text(shown));
+            let wanted = to.map_or("no direct role", |r| r.key());
+            let question = format!("{username} has the role “{custom}” in {project_name}, which this console cannot set again. Replace it with {wanted}?");
+            if !window().confirm_with_message(&question).unwrap_or(false) {
+                redraw.update(|n| *n += 1);
+                return;
+            }
+        } else if let Some(role) = to.filter(|r| r.is_elevated()) {
             let question = format!("Make {username} {} in {project_name}? Admins and owners can manage the project's members and settings.", role.key());
             if !window().confirm_with_message(&question).unwrap_or(false) {
                 redraw.update(|n| *n += 1);
@@ -178,8 +192,8 @@ fn OrgMatrix(org: u64) -> impl IntoView {
             match result {
                 Ok(applied) => {
                     matrix.update(|m| {
-                        for (p, list) in applied.listings.clone() {
-                            m.set_listing(p, cells_of(list));
+                        for (p, list) in &applied.listings {
+                            set_members(m, *p, list);
                         }
                     });
                     notice.set(Some(if applied.mismatches.is_empty() && applied.unchecked.is_empty() {
@@ -205,7 +219,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
                     // Show the server's state: re-read the project.
                     let reread = projects::members(&client, project, Some(&signal), &|_| {}).await;
                     if let Ok(list) = reread {
-                        matrix.update(|m| m.set_listing(project, cells_of(list)));
+                        matrix.update(|m| set_members(m, project, &list));
                     }
                     redraw.update(|n| *n += 1);
                 }

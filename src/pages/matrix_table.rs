@@ -21,6 +21,9 @@ const NAME_W: f64 = 320.0;
 const OVERSCAN_ROWS: usize = 3;
 const OVERSCAN_COLS: usize = 1;
 const ORG_TITLE: &str = "Through the organization role; change it on the organization, not per project";
+const TEAM_TITLE: &str = "Through a team; change it on the team, not per project";
+const CUSTOM_TITLE: &str =
+    "A role this console does not know (shown as Mixpanel wrote it); choosing another replaces it";
 
 /// A select's request to change a cell: who, where and the wanted role
 /// (`None` = remove the direct membership).
@@ -42,7 +45,7 @@ struct Look {
 
 impl Look {
     fn class(self) -> &'static str {
-        match (self.shown.role().is_none(), self.shown.inherited()) {
+        match (!self.shown.present(), self.shown.inherited()) {
             (true, _) => "matrix-cell cell-none",
             (false, true) => "matrix-cell cell-org",
             (false, false) => "matrix-cell",
@@ -50,8 +53,12 @@ impl Look {
     }
 
     fn title(self) -> &'static str {
-        if self.shown.inherited() {
+        if self.shown.through_team() {
+            TEAM_TITLE
+        } else if self.shown.inherited() {
             ORG_TITLE
+        } else if self.shown.custom() {
+            CUSTOM_TITLE
         } else {
             ""
         }
@@ -62,7 +69,12 @@ impl Look {
     }
 
     fn value(self) -> &'static str {
-        self.shown.role().map_or("none", Role::key)
+        match self.shown.role() {
+            Some(role) => role.key(),
+            // No option names a custom role: the select shows none chosen.
+            None if self.shown.custom() => "",
+            None => "none",
+        }
     }
 }
 
@@ -171,7 +183,7 @@ pub fn MatrixTable(
                                 project_name: project_name.clone(),
                                 to: None,
                             };
-                            cell_view(look, edit, on_edit)
+                            cell_view(look, m.text(look.shown), edit, on_edit)
                         })
                         .collect_view();
                     view! {
@@ -221,7 +233,7 @@ pub fn MatrixTable(
     }
 }
 
-fn cell_view(look: Look, edit: CellEdit, on_edit: Callback<CellEdit>) -> impl IntoView {
+fn cell_view(look: Look, text: String, edit: CellEdit, on_edit: Callback<CellEdit>) -> impl IntoView {
     let label = format!("Role of {} in {}", edit.username, edit.project_name);
     // Written out, not collected: a list costs a marker node and bookkeeping
     // per cell, and some 200 cells are drawn at once.
@@ -230,7 +242,7 @@ fn cell_view(look: Look, edit: CellEdit, on_edit: Callback<CellEdit>) -> impl In
     let title = look.title();
     view! {
         <td class=look.class() aria-busy=look.busy.then_some("true") title=(!title.is_empty()).then_some(title)>
-            <span class="cell-role" aria-hidden="true">{look.shown.text()}</span>
+            <span class="cell-role" aria-hidden="true">{text}</span>
             <select aria-label=label disabled=look.disabled() on:change=move |ev| {
                 on_edit.run(CellEdit { to: Role::parse(&event_target_value(&ev)), ..edit.clone() });
             }>
@@ -277,7 +289,7 @@ fn patch(
                 let now = Look { shown: m.shown(*account, *project), busy: b.contains(&(*account, *project)) };
                 if all || now != *look {
                     if let Some(td) = cells.item(i as u32).and_then(|n| n.dyn_into::<Element>().ok()) {
-                        patch_cell(&td, now);
+                        patch_cell(&td, now, &m.text(now.shown));
                     }
                     *look = now;
                 }
@@ -286,7 +298,7 @@ fn patch(
     });
 }
 
-fn patch_cell(td: &Element, look: Look) {
+fn patch_cell(td: &Element, look: Look, text: &str) {
     td.set_class_name(look.class());
     let _ = match look.title() {
         "" => td.remove_attribute("title"),
@@ -295,7 +307,7 @@ fn patch_cell(td: &Element, look: Look) {
     let _ = if look.busy { td.set_attribute("aria-busy", "true") } else { td.remove_attribute("aria-busy") };
     // The cell holds its role text, then its select (see `cell_view`).
     if let Some(span) = td.first_element_child() {
-        span.set_text_content(Some(&look.shown.text()));
+        span.set_text_content(Some(text));
     }
     if let Some(select) = td.last_element_child().and_then(|s| s.dyn_into::<HtmlSelectElement>().ok()) {
         select.set_disabled(look.disabled());
