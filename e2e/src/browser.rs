@@ -16,6 +16,10 @@ pub struct HarnessOptions {
     /// Serve the console through Debian's nginx with the deploy kit (its
     /// headers, its proxy paths, deploy/config.json) instead of the sandbox.
     pub through_nginx: bool,
+    /// Serve the console from a second sandbox, pointed at this one's API on
+    /// another origin (so CORS is what the API answers).
+    pub cross_origin_api: bool,
+    pub switches: sandbox::switches::Switches,
 }
 
 impl Default for HarnessOptions {
@@ -25,6 +29,8 @@ impl Default for HarnessOptions {
             faults: Vec::new(),
             idle_lock_seconds: None,
             through_nginx: false,
+            cross_origin_api: false,
+            switches: sandbox::switches::Switches::default(),
         }
     }
 }
@@ -33,6 +39,8 @@ pub struct Harness {
     pub sandbox: Running,
     /// nginx with the deploy kit, when the test asked for it.
     pub nginx: Option<crate::nginx::Nginx>,
+    /// The sandbox serving the console apart from the API, when asked.
+    pub console: Option<Running>,
     deployed: Option<PathBuf>,
     pub browser: Client,
     driver: Child,
@@ -99,14 +107,28 @@ impl Harness {
             dist.display()
         );
         let sandbox = sandbox::start(Options {
-            seed: options.seed,
+            seed: options.seed.clone(),
             faults: options.faults,
-            dist: Some(dist),
+            dist: Some(dist.clone()),
             idle_lock_seconds: options.idle_lock_seconds,
+            switches: options.switches,
             ..Options::default()
         })
         .await
         .expect("sandbox starts");
+        let console = if options.cross_origin_api {
+            let served = sandbox::start(Options {
+                dist: Some(dist),
+                idle_lock_seconds: options.idle_lock_seconds,
+                console_api: Some(sandbox.api_url()),
+                ..Options::default()
+            })
+            .await
+            .expect("the console's sandbox starts");
+            Some(served)
+        } else {
+            None
+        };
 
         let port = free_port();
         let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
@@ -150,6 +172,7 @@ impl Harness {
         };
         Harness {
             sandbox,
+            console,
             nginx,
             deployed,
             browser,
@@ -163,7 +186,11 @@ impl Harness {
     /// Where the console is served: nginx when the test asked for it, else
     /// the sandbox.
     pub fn console_url(&self) -> String {
-        self.nginx.as_ref().map_or_else(|| self.sandbox.url(), |n| n.url())
+        match (&self.nginx, &self.console) {
+            (Some(n), _) => n.url(),
+            (None, Some(c)) => c.url(),
+            (None, None) => self.sandbox.url(),
+        }
     }
 
     /// Lets console errors containing `pattern` pass (for a test that

@@ -210,3 +210,55 @@ async fn team_access_is_read_only_and_custom_roles_show_as_written() {
     assert!(text.contains("Data Steward"), "a custom role is shown as written: {text}");
     h.finish().await;
 }
+
+#[tokio::test]
+async fn the_tour_works_with_cors_as_mixpanel_answers() {
+    let h = Harness::start_with(e2e::HarnessOptions {
+        cross_origin_api: true,
+        switches: sandbox::switches::Switches { mixpanel_cors: true, ..Default::default() },
+        ..Default::default()
+    })
+    .await;
+    h.allow_console("the server responded with a status of 429 (Too Many Requests)");
+    assert_ne!(h.console_url(), h.sandbox.url(), "the console is on another origin than the API");
+    // A 429 whose Retry-After (7 s) the page cannot read: it backs off 1 s.
+    h.sandbox
+        .sandbox
+        .faults()
+        .push(sandbox::faults::parse_spec("GET /organizations/1/service-accounts=429:7x1").unwrap());
+    h.sign_in_as_admin().await;
+    h.choose("Organization", "Acme Corp (admin)").await;
+    h.wait_text("Mixpanel is limiting the request rate; asking again in 1 s").await;
+    h.wait_js("document.querySelectorAll('table tbody tr[aria-rowindex]').length > 0").await;
+
+    // Detail, grant and revoke (DELETE crosses origins too), create, matrix.
+    let (id, username, project, name) = member(&h, 0);
+    h.type_into("Search", &username).await;
+    h.wait_xpath(&format!("//table//a[normalize-space(.)='{username}']")).await.click().await.unwrap();
+    h.wait_text("Checked all 6 projects.").await;
+    h.wait_xpath("//nav//a[normalize-space(.)='Service accounts']").await.click().await.unwrap();
+    revoke_from_table(&h, &username, &name).await;
+    assert!(!h.sandbox.sandbox.store().members[&project].contains_key(&id));
+    h.type_into("Search", &username).await;
+    h.wait_count(1).await;
+    h.tick(&format!("Select {username}")).await;
+    h.click("Add to projects").await;
+    h.dialog("Add to projects").await;
+    h.tick(&format!("Add to {name}")).await;
+    h.click("Add").await;
+    h.wait_text("Done: every membership now has the role asked for").await;
+    h.click("Close").await;
+    h.dialog_gone("Add to projects").await;
+    assert!(h.sandbox.sandbox.store().members[&project].contains_key(&id));
+    h.type_into("Search", "").await;
+    h.click("New service account").await;
+    h.type_into("Name", "cross-origin").await;
+    h.click("Create service account").await;
+    h.dialog("Save the secret now").await;
+    h.tick("I have stored the secret").await;
+    h.click("Done").await;
+    h.dialog_gone("Save the secret now").await;
+    h.wait_xpath("//nav//a[normalize-space(.)='Access matrix']").await.click().await.unwrap();
+    h.wait_text("Loaded all 6 projects.").await;
+    h.finish().await;
+}

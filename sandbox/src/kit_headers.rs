@@ -24,6 +24,22 @@ fn parse(conf: &str) -> Vec<(HeaderName, HeaderValue)> {
         .collect()
 }
 
+/// `scheme://host[:port]` of a URL.
+pub fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
+/// Adds an origin to the CSP's connect-src.
+pub fn allow_connect(headers: &mut axum::http::HeaderMap, origin: &str) {
+    let Some(csp) = headers.get("content-security-policy").and_then(|v| v.to_str().ok()) else { return };
+    let widened = csp.replacen("connect-src 'self'", &format!("connect-src 'self' {origin}"), 1);
+    if let Ok(value) = HeaderValue::from_str(&widened) {
+        headers.insert("content-security-policy", value);
+    }
+}
+
 /// The kit's Cache-Control for a path: hashed assets forever, everything
 /// else (index.html, config.json, deep links) never.
 pub fn cache_control(path: &str) -> &'static str {
@@ -59,6 +75,18 @@ mod tests {
         }
         let csp = &headers.iter().find(|(n, _)| n == "content-security-policy").unwrap().1;
         assert!(csp.to_str().unwrap().starts_with("default-src 'none'; script-src 'self' 'wasm-unsafe-eval';"));
+    }
+
+    #[test]
+    fn another_api_origin_joins_connect_src() {
+        assert_eq!(origin_of("http://127.0.0.1:4000/api/app").as_deref(), Some("http://127.0.0.1:4000"));
+        let mut headers = axum::http::HeaderMap::new();
+        for (n, v) in security_headers() {
+            headers.insert(n, v);
+        }
+        allow_connect(&mut headers, "http://127.0.0.1:4000");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("connect-src 'self' http://127.0.0.1:4000 https://mixpanel.com"), "{csp}");
     }
 
     #[test]

@@ -36,6 +36,10 @@ pub struct Options {
     pub faults: Vec<FaultRule>,
     pub idle_lock_seconds: Option<u64>,
     pub switches: switches::Switches,
+    /// Serve the console pointed at another API (its base URL, e.g. another
+    /// sandbox's `/api/app`), as a console hosted apart from its API: that
+    /// origin joins the CSP's connect-src, and CORS is what the API answers.
+    pub console_api: Option<String>,
 }
 
 impl Default for Options {
@@ -48,6 +52,7 @@ impl Default for Options {
             faults: Vec::new(),
             idle_lock_seconds: None,
             switches: switches::Switches::default(),
+            console_api: None,
         }
     }
 }
@@ -62,7 +67,10 @@ pub fn router(sandbox: Shared) -> Router {
     Router::new()
         .nest("/api/app", api)
         .nest("/__sandbox", control)
-        .merge(static_files::routes(&sandbox).layer(axum::middleware::from_fn(static_files::kit_headers)))
+        .merge(
+            static_files::routes(&sandbox)
+                .layer(axum::middleware::from_fn_with_state(sandbox.clone(), static_files::kit_headers)),
+        )
         .with_state(sandbox)
 }
 

@@ -82,6 +82,7 @@ async fn main() {
             me_delay_seconds: cli.me_delay_seconds,
             unknown_roles: cli.unknown_roles,
         },
+        console_api: None,
     };
     let running = match sandbox::start(options).await {
         Ok(running) => running,

@@ -31,6 +31,8 @@ pub struct Sandbox {
     pub dist: Option<PathBuf>,
     /// Served in `config.json`, so tests and demos can shorten the idle lock.
     pub idle_lock_seconds: Option<u64>,
+    /// Another API the served console points at (see `Options::console_api`).
+    pub console_api: Option<String>,
 }
 
 pub type Shared = Arc<Sandbox>;
@@ -51,6 +53,7 @@ impl Sandbox {
             state_file: options.state_file.clone(),
             dist: options.dist.clone(),
             idle_lock_seconds: options.idle_lock_seconds,
+            console_api: options.console_api.clone(),
         })
     }
 

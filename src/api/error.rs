@@ -13,11 +13,14 @@ pub enum ApiError {
     Forbidden(String),
     #[error("Not found: {0}. It may have been deleted meanwhile; reload to see the current state.")]
     NotFound(String),
+    /// 422: JSON of the wrong shape (the generated spec); nothing was done.
+    #[error("The request was refused as malformed (HTTP 422): {0}")]
+    Invalid(String),
     #[error("{}", rate_limited_text(*.retry_after))]
     RateLimited { retry_after: Option<u32> },
     #[error("The server failed (HTTP {status}){}. Try again in a moment.", detail(.message))]
     Server { status: u16, message: Option<String> },
-    #[error("Could not reach the API at {0}. Check your connection and the region or API base URL; a proxy must allow this page's origin (CORS), and the server hosting this console must allow that address in its Content-Security-Policy (connect-src).")]
+    #[error("Could not reach the API at {0}, or it refused this page's origin (the browser hides which). Check the region or API base URL and your connection; a proxy must allow this page's origin (CORS), and the server hosting this console must allow that address in its Content-Security-Policy (connect-src). Hosting the console with the deploy kit's same-origin proxy avoids CORS altogether.")]
     Network(String),
     #[error("No answer from the API at {base_url} within {seconds} seconds; the console stopped waiting.")]
     Timeout { base_url: String, seconds: u32 },
@@ -57,6 +60,7 @@ impl ApiError {
             401 => ApiError::Unauthorized(text()),
             403 => ApiError::Forbidden(text()),
             404 => ApiError::NotFound(text()),
+            422 => ApiError::Invalid(text()),
             429 => ApiError::RateLimited { retry_after: retry_after.and_then(|v| v.trim().parse().ok()) },
             500..=599 => ApiError::Server { status, message },
             _ => ApiError::Unexpected { status, message },
@@ -94,17 +98,37 @@ impl ApiError {
     /// field it concerns.
     pub fn refusal_text(&self) -> Option<&str> {
         match self {
-            ApiError::BadRequest(text) | ApiError::Forbidden(text) => Some(text),
+            ApiError::BadRequest(text) | ApiError::Forbidden(text) | ApiError::Invalid(text) => Some(text),
             _ => None,
         }
     }
 }
 
-/// The `error` text of Mixpanel's envelope, if the body is one.
+/// The `error` text of Mixpanel's envelope, if the body is one, followed by
+/// its `details` when they are readable (text, or an object of texts).
 fn server_message(body: &str) -> Option<String> {
     let value: serde_json::Value = serde_json::from_str(body).ok()?;
     let text = value.get("error")?.as_str()?.trim();
-    (!text.is_empty()).then(|| text.to_string())
+    if text.is_empty() {
+        return None;
+    }
+    let details = match value.get("details") {
+        Some(serde_json::Value::String(d)) => Some(d.trim().to_string()),
+        Some(serde_json::Value::Object(map)) => {
+            let parts: Vec<String> = map
+                .iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| format!("{k}: {v}")))
+                .filter(|p| !p.contains(text))
+                .collect();
+            (!parts.is_empty()).then(|| parts.join("; "))
+        }
+        _ => None,
+    }
+    .filter(|d| !d.is_empty() && d != text);
+    Some(match details {
+        Some(d) => format!("{text} ({d})"),
+        None => text.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -129,6 +153,18 @@ mod tests {
             ApiError::Unexpected { status: 418, message: Some("username is required".into()) }
         );
         assert!(ApiError::from_status(401, ENVELOPE, None).is_unauthorized());
+    }
+
+    #[test]
+    fn the_generated_specs_422_and_details_are_read() {
+        let body = r#"{"status": "error", "error": "username must be a string", "type": "validation_error",
+            "details": {"field": "username", "problem": "username must be a string"}}"#;
+        let e = ApiError::from_status(422, body, None);
+        assert_eq!(e, ApiError::Invalid("username must be a string (field: username)".into()));
+        assert_eq!(e.refusal_text(), Some("username must be a string (field: username)"));
+        assert!(!e.outcome_unknown(), "a 422 did nothing");
+        let e = ApiError::from_status(500, r#"{"status":"error","error":"boom","details":"db down"}"#, None);
+        assert_eq!(e, ApiError::Server { status: 500, message: Some("boom (db down)".into()) });
     }
 
     #[test]
