@@ -7,6 +7,7 @@ use crate::pages::accounts::AccountsPage;
 use crate::pages::create_account::CreateAccountPage;
 use crate::pages::matrix::MatrixPage;
 use crate::pages::overview::OverviewPage;
+use crate::pages::review::ReviewPage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::{Session, SignInDraft};
 use leptos::prelude::*;
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/accounts/new") view=CreateAccountPage/>
                         <Route path=path!("/accounts/:id") view=AccountDetailPage/>
                         <Route path=path!("/matrix") view=MatrixPage/>
+                        <Route path=path!("/review") view=ReviewPage/>
                         <Route path=path!("/me") view=OverviewPage/>
                     </ParentRoute>
                 </Routes>

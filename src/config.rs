@@ -1,6 +1,7 @@
 //! The runtime configuration served next to `index.html` as `config.json`, so
 //! one build can default to any region or proxy without a rebuild.
 
+use crate::domain::policy::{Policy, PolicyConfig};
 use crate::domain::region::Region;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -21,6 +22,9 @@ pub struct RuntimeConfig {
     /// (see deploy/), or an absolute https URL.
     #[serde(default)]
     pub regions: BTreeMap<String, String>,
+    /// The organisation's rules for its accounts (see `domain::policy`).
+    #[serde(default)]
+    pub policy: Option<PolicyConfig>,
 }
 
 /// The idle lock when `config.json` does not set one.
@@ -43,7 +47,15 @@ impl RuntimeConfig {
                 ));
             }
         }
+        if let Some(policy) = config.policy.clone() {
+            policy.check().map_err(|errors| format!("config.json's policy is not valid: {}", errors.join("; ")))?;
+        }
         Ok(config)
+    }
+
+    /// The checked policy; no rules when none is configured.
+    pub fn policy(&self) -> Policy {
+        self.policy.clone().and_then(|p| p.check().ok()).unwrap_or_else(Policy::none)
     }
 
     /// The base URL for a region: the configured one (a path resolved against
@@ -101,6 +113,16 @@ mod tests {
         assert!(RuntimeConfig::parse("{").is_err());
         assert_eq!(RuntimeConfig::default().idle_lock_ms(), 900_000);
         assert_eq!(RuntimeConfig::parse(r#"{"idle_lock_seconds": 2}"#).unwrap().idle_lock_ms(), 2_000);
+    }
+
+    #[test]
+    fn a_bad_policy_is_reported_not_ignored() {
+        let e = RuntimeConfig::parse(r#"{"policy": {"name_pattern": "(["}}"#).unwrap_err();
+        assert!(e.contains("policy.name_pattern is not a valid pattern"), "{e}");
+        let ok = RuntimeConfig::parse(r#"{"policy": {"require_expiry": true, "stale_after_days": 30}}"#).unwrap();
+        assert!(ok.policy().require_expiry);
+        assert_eq!(ok.policy().stale_after_days, 30);
+        assert!(!RuntimeConfig::default().policy().require_expiry);
     }
 
     #[test]

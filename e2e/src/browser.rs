@@ -20,6 +20,8 @@ pub struct HarnessOptions {
     /// another origin (so CORS is what the API answers).
     pub cross_origin_api: bool,
     pub switches: sandbox::switches::Switches,
+    /// A `policy` for the console's config.json.
+    pub policy: Option<serde_json::Value>,
 }
 
 impl Default for HarnessOptions {
@@ -31,6 +33,7 @@ impl Default for HarnessOptions {
             through_nginx: false,
             cross_origin_api: false,
             switches: sandbox::switches::Switches::default(),
+            policy: None,
         }
     }
 }
@@ -112,6 +115,7 @@ impl Harness {
             dist: Some(dist.clone()),
             idle_lock_seconds: options.idle_lock_seconds,
             switches: options.switches,
+            policy: options.policy.clone(),
             ..Options::default()
         })
         .await
@@ -121,6 +125,7 @@ impl Harness {
                 dist: Some(dist),
                 idle_lock_seconds: options.idle_lock_seconds,
                 console_api: Some(sandbox.api_url()),
+                policy: options.policy.clone(),
                 ..Options::default()
             })
             .await

@@ -40,6 +40,8 @@ pub struct Options {
     /// sandbox's `/api/app`), as a console hosted apart from its API: that
     /// origin joins the CSP's connect-src, and CORS is what the API answers.
     pub console_api: Option<String>,
+    /// A `policy` object for the console's config.json (see the README).
+    pub policy: Option<serde_json::Value>,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
             idle_lock_seconds: None,
             switches: switches::Switches::default(),
             console_api: None,
+            policy: None,
         }
     }
 }

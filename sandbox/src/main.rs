@@ -53,6 +53,9 @@ struct Cli {
     /// Listings show custom (Enterprise) project roles for some members.
     #[arg(long)]
     unknown_roles: bool,
+    /// A policy for the console's config.json, as JSON, e.g. '{"require_expiry": true}'.
+    #[arg(long)]
+    policy: Option<String>,
 }
 
 #[tokio::main]
@@ -83,6 +86,14 @@ async fn main() {
             unknown_roles: cli.unknown_roles,
         },
         console_api: None,
+        policy: match cli.policy.as_deref().map(serde_json::from_str) {
+            None => None,
+            Some(Ok(policy)) => Some(policy),
+            Some(Err(e)) => {
+                eprintln!("sandbox: --policy is not JSON: {e}");
+                std::process::exit(2);
+            }
+        },
     };
     let running = match sandbox::start(options).await {
         Ok(running) => running,

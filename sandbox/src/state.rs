@@ -33,6 +33,8 @@ pub struct Sandbox {
     pub idle_lock_seconds: Option<u64>,
     /// Another API the served console points at (see `Options::console_api`).
     pub console_api: Option<String>,
+    /// Served in `config.json` as `policy`.
+    pub policy: Option<serde_json::Value>,
 }
 
 pub type Shared = Arc<Sandbox>;
@@ -54,6 +56,7 @@ impl Sandbox {
             dist: options.dist.clone(),
             idle_lock_seconds: options.idle_lock_seconds,
             console_api: options.console_api.clone(),
+            policy: options.policy.clone(),
         })
     }
 

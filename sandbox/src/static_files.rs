@@ -23,6 +23,9 @@ async fn config(State(sandbox): State<Shared>, headers: HeaderMap) -> Response {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
     let api = sandbox.console_api.clone().unwrap_or_else(|| format!("http://{host}/api/app"));
     let mut config = json!({"default_region": "custom", "api_base_url": api});
+    if let Some(policy) = &sandbox.policy {
+        config["policy"] = policy.clone();
+    }
     if let Some(seconds) = sandbox.idle_lock_seconds {
         config["idle_lock_seconds"] = json!(seconds);
     }

@@ -12,12 +12,16 @@ pub fn ExpiryPicker(
     /// `YYYY-MM-DD` for `Custom date`.
     custom_date: RwSignal<String>,
     #[prop(into)] date_error: Signal<Option<String>>,
+    /// A refusal of the choice itself (a policy that forbids Never).
+    #[prop(into, default = Signal::stored(None))]
+    choice_error: Signal<Option<String>>,
     /// Prefix for element ids, unique on the page.
     id: &'static str,
 ) -> impl IntoView {
     let select_id = format!("{id}-expiry");
     let date_id = format!("{id}-expiry-date");
     let error_id = format!("{date_id}-error");
+    let choice_error_id = format!("{select_id}-error");
     let tomorrow = (Utc::now().date_naive() + Duration::days(1)).format("%Y-%m-%d").to_string();
     let when = move || {
         let now = Utc::now();
@@ -27,9 +31,9 @@ pub fn ExpiryPicker(
         }
     };
     view! {
-        <div class="field">
+        <div class="field" class:field-invalid=move || choice_error.with(Option::is_some)>
             <label for=select_id.clone()>"Expires"</label>
-            <select id=select_id on:change=move |ev| {
+            <select id=select_id aria-describedby=choice_error_id.clone() aria-invalid=move || if choice_error.with(Option::is_some) { "true" } else { "false" } on:change=move |ev| {
                 if let Some(c) = ExpiryChoice::from_key(&event_target_value(&ev)) {
                     choice.set(c);
                 }
@@ -39,6 +43,7 @@ pub fn ExpiryPicker(
                 }).collect_view()}
             </select>
             <p class="field-hint" aria-live="polite">{when}</p>
+            <p class="field-error" id=choice_error_id>{move || choice_error.get()}</p>
         </div>
         <Show when=move || choice.get() == ExpiryChoice::Custom>
             <div class="field" class:field-invalid=move || date_error.with(Option::is_some)>

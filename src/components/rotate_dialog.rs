@@ -11,6 +11,7 @@ use crate::components::role_select::OrgRoleSelect;
 use crate::components::secret_dialog::SecretDialog;
 use crate::domain::account::Account;
 use crate::domain::account_name::replacements_of;
+use crate::domain::create_form::policy_errors;
 use crate::domain::expiry::ExpiryChoice;
 use crate::domain::rotation::{plan_rotation, rotation_body, Held, RoleSource};
 use crate::domain::text::count_of;
@@ -57,6 +58,13 @@ pub fn RotateDialog(
     let expiry = RwSignal::new(ExpiryChoice::default());
     let custom_date = RwSignal::new(String::new());
     let date_error = RwSignal::new(None::<String>);
+    let role_error = RwSignal::new(None::<String>);
+    let choice_error = RwSignal::new(None::<String>);
+    let policy = StoredValue::new(
+        use_context::<RwSignal<crate::config::RuntimeConfig>>()
+            .map(|c| c.with_untracked(crate::config::RuntimeConfig::policy))
+            .unwrap_or_else(crate::domain::policy::Policy::none),
+    );
     let step = RwSignal::new(Step::Plan);
     let problem = RwSignal::new(None::<Problem>);
     // Twins from an earlier, unfinished rotation: read when the dialog opens.
@@ -92,6 +100,17 @@ pub fn RotateDialog(
             }
         };
         date_error.set(None);
+        // The organisation's policy applies to the twin too (its name is the
+        // old one's, so only role and expiry are checked).
+        let refused = policy.with_value(|p| policy_errors(p, &body, expiry.get_untracked(), Utc::now()));
+        role_error.set(refused.role.clone());
+        choice_error.set(refused.expires.clone());
+        if refused.expiry_date.is_some() {
+            date_error.set(refused.expiry_date.clone());
+        }
+        if refused.role.is_some() || refused.expires.is_some() || refused.expiry_date.is_some() {
+            return;
+        }
         problem.set(None);
         let Some(client) = session.client() else { return };
         step.set(Step::Creating(CreateStep::Sending));
@@ -181,8 +200,8 @@ pub fn RotateDialog(
                 <li>"Show its secret once, for you to store."</li>
                 <li>{format!("Keep {old_name} working until you press Delete old account, so integrations can move first.")}</li>
             </ol>
-            <OrgRoleSelect role=role id="rotate-role" error=Signal::derive(|| None::<String>) hint=hint/>
-            <ExpiryPicker choice=expiry custom_date=custom_date id="rotate" date_error=date_error/>
+            <OrgRoleSelect role=role id="rotate-role" error=role_error hint=hint/>
+            <ExpiryPicker choice=expiry custom_date=custom_date id="rotate" date_error=date_error choice_error=choice_error/>
         }
     };
 

@@ -43,6 +43,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <nav aria-label="Main">
                     <A href=org_href("/accounts")>"Service accounts"</A>
                     <A href=org_href("/matrix")>"Access matrix"</A>
+                    <A href=org_href("/review")>"Review"</A>
                     <A href=org_href("/me")>"Identity"</A>
                 </nav>
                 <div class="shell-org">

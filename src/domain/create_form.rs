@@ -58,6 +58,8 @@ pub struct CreateBody {
 pub enum Field {
     Name,
     Role,
+    /// The Expires select (a policy refusing Never or a preset).
+    Expires,
     ExpiryDate,
     Projects,
     /// Not about one field: shown above the button.
@@ -68,6 +70,7 @@ pub enum Field {
 pub struct FieldErrors {
     pub name: Option<String>,
     pub role: Option<String>,
+    pub expires: Option<String>,
     pub expiry_date: Option<String>,
     pub projects: Option<String>,
     pub form: Option<String>,
@@ -82,6 +85,7 @@ impl FieldErrors {
         let slot = match field {
             Field::Name => &mut self.name,
             Field::Role => &mut self.role,
+            Field::Expires => &mut self.expires,
             Field::ExpiryDate => &mut self.expiry_date,
             Field::Projects => &mut self.projects,
             Field::Form => &mut self.form,
@@ -94,6 +98,7 @@ impl FieldErrors {
         [
             (Field::Name, &self.name),
             (Field::Role, &self.role),
+            (Field::Expires, &self.expires),
             (Field::ExpiryDate, &self.expiry_date),
             (Field::Projects, &self.projects),
             (Field::Form, &self.form),
@@ -124,6 +129,27 @@ pub fn check_name(raw: &str) -> Result<String, String> {
         ));
     }
     Ok(name.to_string())
+}
+
+/// The organisation policy's refusals for a valid body, each next to its
+/// field (a custom date's next to the date, a preset's or Never's next to
+/// Expires); empty when the policy allows it. Nothing is sent otherwise.
+pub fn policy_errors(
+    policy: &super::policy::Policy,
+    body: &CreateBody,
+    expiry: ExpiryChoice,
+    now: DateTime<Utc>,
+) -> FieldErrors {
+    let mut errors = FieldErrors {
+        name: policy.check_name(&body.username),
+        role: policy.check_org_role(body.role),
+        ..FieldErrors::default()
+    };
+    let expires = body.expires.as_deref().and_then(super::account::parse_time);
+    if let Some(refusal) = policy.check_expiry(expires, now) {
+        errors.set(if expiry == ExpiryChoice::Custom { Field::ExpiryDate } else { Field::Expires }, refusal);
+    }
+    errors
 }
 
 /// Checks every field at once (so the admin sees all problems together) and
@@ -187,6 +213,26 @@ pub fn field_of_server_message(message: &str) -> Field {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_policy_refuses_next_to_each_field() {
+        let policy = serde_json::from_str::<crate::domain::policy::PolicyConfig>(
+            r#"{"require_expiry": true, "max_lifetime_days": 30, "allowed_org_roles": ["consumer"], "name_pattern": "^[a-z-]+$"}"#,
+        )
+        .unwrap()
+        .check()
+        .unwrap();
+        let now: DateTime<Utc> = "2026-11-24T00:00:00Z".parse().unwrap();
+        let body = CreateBody { username: "ETL".into(), role: Role::Admin, expires: None, projects: vec![] };
+        let errors = policy_errors(&policy, &body, ExpiryChoice::Never, now);
+        assert!(errors.name.as_deref().unwrap().contains("^[a-z-]+$"));
+        assert!(errors.role.as_deref().unwrap().contains("consumer"));
+        assert!(errors.expires.as_deref().unwrap().contains("requires an expiry"));
+        assert_eq!(errors.first(), Some(Field::Name));
+        let late = CreateBody { expires: Some("2027-06-01T00:00:00Z".into()), ..body };
+        let errors = policy_errors(&policy, &late, ExpiryChoice::Custom, now);
+        assert!(errors.expiry_date.as_deref().unwrap().contains("at most 30 days") && errors.expires.is_none());
+    }
 
     fn now() -> DateTime<Utc> {
         "2026-11-22T12:30:00Z".parse().unwrap()

@@ -3,15 +3,18 @@
 
 pub mod account;
 pub mod account_name;
+pub mod calendar;
 pub mod create_form;
 pub mod credentials;
 pub mod csv_export;
 pub mod delete;
 pub mod expiry;
 pub mod expiry_check;
+pub mod findings;
 pub mod matrix;
 pub mod membership;
 pub mod next_path;
+pub mod policy;
 pub mod project_names;
 pub mod region;
 pub mod role;

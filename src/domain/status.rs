@@ -60,18 +60,36 @@ impl Status {
     }
 }
 
+/// The day counts behind "expiring soon" and "stale": the constants above,
+/// or the organisation's policy when it sets them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Thresholds {
+    pub expiring_days: i64,
+    pub stale_days: i64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { expiring_days: EXPIRING_SOON_DAYS, stale_days: STALE_DAYS }
+    }
+}
+
 pub fn status_of(account: &Account, now: DateTime<Utc>) -> Status {
+    status_with(account, now, Thresholds::default())
+}
+
+pub fn status_with(account: &Account, now: DateTime<Utc>, t: Thresholds) -> Status {
     if let Some(expires) = account.expires {
         if expires <= now {
             return Status::Expired;
         }
-        if expires - now <= Duration::days(EXPIRING_SOON_DAYS) {
+        if expires - now <= Duration::days(t.expiring_days) {
             return Status::ExpiringSoon;
         }
     }
     match account.last_used {
         None => Status::NeverUsed,
-        Some(used) if now - used >= Duration::days(STALE_DAYS) => Status::Stale,
+        Some(used) if now - used >= Duration::days(t.stale_days) => Status::Stale,
         Some(_) => Status::Active,
     }
 }

@@ -3,7 +3,7 @@
 //! rescans precomputed lower-case names and never re-sorts.
 
 use super::account::Account;
-use super::status::{status_of, Status};
+use super::status::{status_with, Status, Thresholds};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 
@@ -141,7 +141,12 @@ pub struct Rows {
 
 impl Rows {
     pub fn new(accounts: Vec<Account>, now: DateTime<Utc>) -> Rows {
-        let statuses = accounts.iter().map(|a| status_of(a, now)).collect();
+        Rows::with_thresholds(accounts, now, Thresholds::default())
+    }
+
+    /// With the organisation policy's "expiring soon" and "stale" days.
+    pub fn with_thresholds(accounts: Vec<Account>, now: DateTime<Utc>, thresholds: Thresholds) -> Rows {
+        let statuses = accounts.iter().map(|a| status_with(a, now, thresholds)).collect();
         let creators: Vec<Option<String>> = accounts.iter().map(Account::creator_label).collect();
         let search_text = accounts
             .iter()

@@ -8,6 +8,7 @@ use crate::components::delete_dialog::{delete_progress, stop_waiting, DeleteDial
 use crate::components::download::download_text;
 use crate::components::membership_dialog::{Direction, MembershipDialog};
 use crate::domain::account::Account;
+use crate::domain::calendar::expiry_calendar;
 use crate::domain::csv_export::accounts_csv;
 use crate::domain::delete::deleted_self;
 use crate::domain::delete::DeleteReport;
@@ -78,6 +79,9 @@ fn OrgAccounts(org: u64) -> impl IntoView {
     let role_counts = Memo::new(move |_| rows.with(org_role_counts));
 
     let unreadable = RwSignal::new(Vec::<Account>::new());
+    let thresholds = use_context::<RwSignal<crate::config::RuntimeConfig>>()
+        .map(|c| c.with_untracked(|c| c.policy().thresholds()))
+        .unwrap_or_default();
     let stopped = RwSignal::new(false);
     let tasks = Tasks::new();
     Effect::new(move |_| {
@@ -91,7 +95,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                     mark("accounts-response");
                     let (usable, bad): (Vec<Account>, Vec<Account>) = list.into_iter().partition(Account::is_usable);
                     unreadable.set(bad);
-                    rows.set(Rows::new(usable, Utc::now()));
+                    rows.set(Rows::with_thresholds(usable, Utc::now(), thresholds));
                     phase.set(Phase::Ready);
                     mark_after_paint("accounts-painted");
                 }
@@ -135,6 +139,19 @@ fn OrgAccounts(org: u64) -> impl IntoView {
         let text = rows.with_untracked(|r| visible.with_untracked(|v| accounts_csv(r, v)));
         let name = format!("service-accounts-org-{org}-{}.csv", Utc::now().format("%Y%m%d-%H%M"));
         export_error.set(download_text(&name, "text/csv;charset=utf-8", &text).err());
+    };
+
+    // The filtered view's expiries as an iCalendar file.
+    let export_calendar = move |_| {
+        let org_name = session.me().and_then(|m| m.organization(org).map(|o| o.name.clone())).unwrap_or_default();
+        let text = rows.with_untracked(|r| {
+            visible.with_untracked(|v| {
+                let shown: Vec<&Account> = v.iter().map(|&i| &r.accounts[i]).collect();
+                expiry_calendar(&shown, org, &org_name, Utc::now())
+            })
+        });
+        let name = format!("service-account-expiries-org-{org}.ics");
+        export_error.set(download_text(&name, "text/calendar;charset=utf-8", &text).err());
     };
 
     let targets = move || {
@@ -224,10 +241,11 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                     <button type="button" class="button-secondary" disabled=move || selected.with(HashSet::is_empty) on:click=move |_| membership.set(Some(Direction::Remove))>"Remove from projects"</button>
                     <button type="button" class="button-danger" disabled=move || selected.with(HashSet::is_empty) on:click=move |_| { report.set(None); confirming.set(true) }>"Delete selected"</button>
                     <button type="button" class="button-secondary" disabled=move || phase.get() != Phase::Ready on:click=export>"Export CSV"</button>
+                    <button type="button" class="button-secondary" disabled=move || phase.get() != Phase::Ready on:click=export_calendar>"Export expiry calendar"</button>
                 </div>
             </div>
             {move || export_error.get().map(|e| view! {
-                <div class="alert-error" role="alert"><p>{format!("The CSV could not be saved: {e}. Nothing was changed.")}</p></div>
+                <div class="alert-error" role="alert"><p>{format!("The file could not be saved: {e}. Nothing was changed.")}</p></div>
             })}
             {move || report.get().map(|r| view! { <DeleteSummary report=r on_dismiss=Callback::new(move |_| report.set(None))/> })}
             {move || stopped.get().then(|| view! { <div class="alert-error" role="alert"><p>{STOPPED_WAITING}</p></div> })}

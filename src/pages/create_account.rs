@@ -11,7 +11,7 @@ use crate::components::role_select::OrgRoleSelect;
 use crate::components::secret_dialog::SecretDialog;
 use crate::domain::account::Account;
 use crate::domain::create_form::{
-    cautions, field_of_server_message, validate, CreateDraft, Field, FieldErrors, ProjectChoice,
+    cautions, field_of_server_message, policy_errors, validate, CreateDraft, Field, FieldErrors, ProjectChoice,
 };
 use crate::domain::expiry::ExpiryChoice;
 use crate::domain::role::Role;
@@ -69,6 +69,7 @@ fn field_id(field: Field) -> &'static str {
     match field {
         Field::Name => "create-name",
         Field::Role => "create-role",
+        Field::Expires => "create-expiry",
         Field::ExpiryDate => "create-expiry-date",
         Field::Projects => "create-projects-error",
         Field::Form => "create-form-error",
@@ -90,6 +91,12 @@ fn CreateForm(org: u64) -> impl IntoView {
     let choices = RwSignal::new(projects);
     let errors = RwSignal::new(FieldErrors::default());
     let pending = RwSignal::new(None::<CreateStep>);
+    // The organisation's policy (config.json), read once for this form.
+    let policy = StoredValue::new(
+        use_context::<RwSignal<crate::config::RuntimeConfig>>()
+            .map(|c| c.with_untracked(crate::config::RuntimeConfig::policy))
+            .unwrap_or_else(crate::domain::policy::Policy::none),
+    );
     let tasks = Tasks::new();
     let failure = RwSignal::new(None::<Failure>);
     let created = RwSignal::new(None::<Created>);
@@ -116,6 +123,7 @@ fn CreateForm(org: u64) -> impl IntoView {
             errors.update(|e| {
                 e.name = now_errors.name;
                 e.expiry_date = now_errors.expiry_date;
+                e.expires = None;
             });
         }
     });
@@ -127,7 +135,16 @@ fn CreateForm(org: u64) -> impl IntoView {
         }
         tried.set(true);
         failure.set(None);
-        let body = match validate(&draft(), Utc::now()) {
+        let checked = validate(&draft(), Utc::now()).and_then(|body| {
+            // The organisation's policy: refused here, nothing sent.
+            let refused = policy.with_value(|p| policy_errors(p, &body, expiry.get_untracked(), Utc::now()));
+            if refused.is_empty() {
+                Ok(body)
+            } else {
+                Err(refused)
+            }
+        });
+        let body = match checked {
             Ok(body) => body,
             Err(found) => {
                 if let Some(first) = found.first() {
@@ -210,7 +227,7 @@ fn CreateForm(org: u64) -> impl IntoView {
                     hint="Letters A–Z, digits, “-” and “_”, up to 64. Mixpanel adds a suffix: NAME.xxxxxx.mp-service-account."
                 />
                 <OrgRoleSelect role=role id="create-role" error=Signal::derive(move || errors.with(|e| e.role.clone()))/>
-                <ExpiryPicker choice=expiry custom_date=custom_date id="create" date_error=Signal::derive(move || errors.with(|e| e.expiry_date.clone()))/>
+                <ExpiryPicker choice=expiry custom_date=custom_date id="create" date_error=Signal::derive(move || errors.with(|e| e.expiry_date.clone())) choice_error=Signal::derive(move || errors.with(|e| e.expires.clone()))/>
                 <ProjectPicker choices=choices verb="Add to" id="create-projects" error=Signal::derive(move || errors.with(|e| e.projects.clone()))/>
                 {move || {
                     let notes = cautions(&CreateDraft {

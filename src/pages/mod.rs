@@ -6,4 +6,5 @@ pub mod create_account;
 pub mod matrix;
 pub mod matrix_table;
 pub mod overview;
+pub mod review;
 pub mod sign_in;

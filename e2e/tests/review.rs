@@ -1,0 +1,152 @@
+//! The organisation's policy and the Review page: a policy refuses before
+//! anything is sent, Review lists exactly the expired accounts and deletes
+//! them (one DELETE each), and the expiry calendar holds one event per
+//! account that will expire.
+
+use chrono::Utc;
+use e2e::{Harness, HarnessOptions};
+use sandbox::MAIN_ORG;
+use serde_json::json;
+
+const LIST: &str = "/organizations/1/service-accounts";
+
+fn with_policy(policy: serde_json::Value) -> HarnessOptions {
+    HarnessOptions { policy: Some(policy), ..Default::default() }
+}
+
+/// The visible usernames of one Review section, by its heading.
+async fn section_usernames(h: &Harness, heading: &str) -> Vec<String> {
+    let script = format!(
+        "const s = [...document.querySelectorAll('section.review-section')].find(s => s.querySelector('h2').textContent.trim() === {}); return s ? [...s.querySelectorAll('li code')].map(c => c.textContent) : [];",
+        serde_json::to_string(heading).unwrap()
+    );
+    serde_json::from_value(h.browser.execute(&script, vec![]).await.unwrap()).unwrap()
+}
+
+async fn open_review(h: &Harness) {
+    h.wait_xpath("//nav//a[normalize-space(.)='Review']").await.click().await.unwrap();
+    h.wait_xpath("//section[contains(@class,'review-section')]/h2[normalize-space(.)='Expired']").await;
+}
+
+#[tokio::test]
+async fn a_policy_refuses_never_on_create_and_nothing_is_sent() {
+    let h = Harness::start_with(with_policy(json!({"require_expiry": true, "max_lifetime_days": 365}))).await;
+    h.open_accounts().await;
+    h.click("New service account").await;
+    h.type_into("Name", "forever").await;
+    h.choose("Expires", "Never").await;
+    h.click("Create service account").await;
+    let error = h.field_error("Expires").await;
+    assert!(error.contains("policy requires an expiry"), "{error}");
+    assert!(h.requests_to("POST", LIST).is_empty(), "no request leaves");
+    assert_eq!(
+        h.control("Name").await.prop("value").await.unwrap().as_deref(),
+        Some("forever"),
+        "nothing typed is lost"
+    );
+    h.choose("Expires", "90 days").await;
+    h.click("Create service account").await;
+    h.dialog("Save the secret now").await;
+    assert_eq!(h.requests_to("POST", LIST).len(), 1);
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_bad_policy_is_reported_on_sign_in() {
+    let h = Harness::start_with(with_policy(json!({"name_pattern": "(["}))).await;
+    h.open("/").await;
+    h.wait_text("config.json's policy is not valid: policy.name_pattern is not a valid pattern").await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn review_lists_exactly_the_expired_accounts_and_deletes_them() {
+    let h = Harness::start().await;
+    let now = Utc::now();
+    let (mut expired, owners): (Vec<String>, Vec<String>) = {
+        let store = h.sandbox.sandbox.store();
+        let gone: Vec<_> = store.org_accounts(MAIN_ORG).filter(|a| a.expires.is_some_and(|e| e <= now)).collect();
+        (
+            gone.iter().map(|a| a.username.clone()).collect(),
+            gone.iter().filter(|a| a.role == sandbox::model::Role::Owner).map(|a| a.username.clone()).collect(),
+        )
+    };
+    expired.sort();
+    assert!(!expired.is_empty() && expired.len() < 50, "the seed has some expired accounts");
+    h.open_accounts().await;
+    let started = std::time::Instant::now();
+    open_review(&h).await;
+    println!("review painted {} ms after the click", started.elapsed().as_millis());
+    for heading in [
+        "Expired",
+        "Expiring soon",
+        "Never used",
+        "Stale",
+        "No expiry",
+        "Over the maximum lifetime",
+        "Elevated organization role",
+        "Name outside the naming rule",
+    ] {
+        h.wait_xpath(&format!("//section[contains(@class,'review-section')]/h2[normalize-space(.)='{heading}']")).await;
+    }
+    h.wait_text("None: no account is over the maximum lifetime.").await;
+    let mut shown = section_usernames(&h, "Expired").await;
+    shown.sort();
+    assert_eq!(shown, expired, "exactly the sandbox's expired accounts");
+
+    h.click("Delete expired").await;
+    let title = format!("Delete {} service accounts", expired.len());
+    h.dialog(&title).await;
+    h.type_into("Type the username to confirm", &format!("delete {}", expired.len())).await;
+    h.wait_xpath("//*[@role='dialog']//button[normalize-space(.)='Delete']").await.click().await.unwrap();
+    let said = h
+        .wait_js("[...document.querySelectorAll('[role=status], [role=alert]')].map(e => e.innerText).find(t => t.includes('Deleted') && !t.includes(' of '))")
+        .await;
+    // An admin cannot delete an owner's account: those are reported, the rest go.
+    let said = said.as_str().unwrap();
+    assert!(said.contains(&format!("Deleted {} service accounts.", expired.len() - owners.len())), "{said}");
+    assert!(owners.iter().all(|o| said.contains(o.as_str())), "{said}");
+    let deletes = h.sandbox.sandbox.requests().into_iter().filter(|r| r.method == "DELETE").count();
+    assert_eq!(deletes, expired.len(), "one DELETE each");
+    {
+        let store = h.sandbox.sandbox.store();
+        assert!(expired.iter().filter(|u| !owners.contains(u)).all(|u| store.find_by_username(u).is_none()));
+    }
+    h.allow_console("the server responded with a status of 403 (Forbidden)");
+    let mut left = section_usernames(&h, "Expired").await;
+    for _ in 0..50 {
+        if left.len() == owners.len() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        left = section_usernames(&h, "Expired").await;
+    }
+    let mut owners = owners;
+    owners.sort();
+    left.sort();
+    assert_eq!(left, owners, "the list is read again after the delete");
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn the_expiry_calendar_holds_one_event_per_expiring_account() {
+    let h = Harness::start().await;
+    let now = Utc::now();
+    let expiring =
+        h.sandbox.sandbox.store().org_accounts(MAIN_ORG).filter(|a| a.expires.is_some_and(|e| e > now)).count();
+    h.open_accounts().await;
+    open_review(&h).await;
+    h.browser
+        .execute("window.__ics = null; const o = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__ics = t); return o.call(URL, b); };", vec![])
+        .await
+        .unwrap();
+    h.click("Export expiry calendar").await;
+    let text = h.wait_js("window.__ics").await.as_str().unwrap().to_string();
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.trim_end().ends_with("END:VCALENDAR"));
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), expiring);
+    assert_eq!(text.matches("END:VEVENT").count(), expiring);
+    assert_eq!(text.matches("BEGIN:VALARM").count(), expiring * 3, "reminders 30, 7 and 1 day before");
+    let uids: std::collections::HashSet<&str> = text.lines().filter(|l| l.starts_with("UID:")).collect();
+    assert_eq!(uids.len(), expiring, "one stable UID per account");
+    h.finish().await;
+}
