@@ -135,6 +135,7 @@ fn CreateForm(org: u64) -> impl IntoView {
         }
         tried.set(true);
         failure.set(None);
+        #[allow(clippy::result_large_err)] // one message per field, once per submit
         let checked = validate(&draft(), Utc::now()).and_then(|body| {
             // The organisation's policy: refused here, nothing sent.
             let refused = policy.with_value(|p| policy_errors(p, &body, expiry.get_untracked(), Utc::now()));
