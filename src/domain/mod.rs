@@ -20,6 +20,7 @@ pub mod region;
 pub mod role;
 pub mod rotation;
 pub mod sign_in;
+pub mod snapshot;
 pub mod status;
 pub mod text;
 pub mod time_format;
