@@ -150,3 +150,80 @@ async fn the_expiry_calendar_holds_one_event_per_expiring_account() {
     assert_eq!(uids.len(), expiring, "one stable UID per account");
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_snapshot_is_compared_with_the_present_and_a_corrupted_one_refused() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    open_review(&h).await;
+    h.browser
+        .execute("window.__saved = null; const o = URL.createObjectURL; URL.createObjectURL = b => { b.text().then(t => window.__saved = t); return o.call(URL, b); };", vec![])
+        .await
+        .unwrap();
+    h.click("Download snapshot").await;
+    let snapshot = h.wait_js("window.__saved").await.as_str().unwrap().to_string();
+    let parsed: serde_json::Value = serde_json::from_str(&snapshot).unwrap();
+    assert_eq!(parsed["organization_id"], 1);
+    assert_eq!(parsed["sha256"].as_str().unwrap().len(), 64);
+
+    // Change the organisation: one account created, one membership removed, one role raised.
+    let http = reqwest::Client::new();
+    let created = http
+        .post(format!("{}/organizations/1/service-accounts", h.sandbox.api_url()))
+        .basic_auth(sandbox::DEMO_ADMIN.username, Some(sandbox::DEMO_ADMIN.secret))
+        .json(&json!({"username": "after-snapshot"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let (removed_user, raised_user) = {
+        let mut store = h.sandbox.sandbox.store();
+        let org_projects: Vec<u64> =
+            store.projects.values().filter(|p| p.organization_id == MAIN_ORG).map(|p| p.id).collect();
+        let mut picks = Vec::new();
+        for p in &org_projects {
+            if let Some(members) = store.members.get(p) {
+                for (id, role) in members {
+                    if *role == sandbox::model::Role::Consumer && picks.iter().all(|(a, _, _)| a != id) {
+                        picks.push((*id, *p, *role));
+                    }
+                }
+            }
+        }
+        let (removed, rp, _) = picks[0];
+        let (raised, sp, _) = picks[1];
+        store.members.get_mut(&rp).unwrap().remove(&removed);
+        store.members.get_mut(&sp).unwrap().insert(raised, sandbox::model::Role::Analyst);
+        (store.accounts[&removed].username.clone(), store.accounts[&raised].username.clone())
+    };
+
+    let dir = std::env::temp_dir().join(format!("sa-snapshot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("snapshot.json");
+    std::fs::write(&good, &snapshot).unwrap();
+    h.control("Compare with snapshot").await.send_keys(good.to_str().unwrap()).await.unwrap();
+    h.wait_xpath("//section[h3[normalize-space(.)='Added']]").await;
+    let section = |title: &str| {
+        format!(
+            "[...document.querySelectorAll('section')].find(s => s.querySelector('h3')?.textContent.trim() === {})?.innerText",
+            serde_json::to_string(title).unwrap()
+        )
+    };
+    let added: String = h.wait_js(&section("Added")).await.as_str().unwrap().into();
+    assert!(added.contains("after-snapshot."), "{added}");
+    let changed: String = h.wait_js(&section("Changed access")).await.as_str().unwrap().into();
+    assert!(changed.contains(&format!("{raised_user}: raised in")), "{changed}");
+    assert!(changed.contains(&format!("{removed_user}: removed from")), "{changed}");
+    assert!(changed.find("raised in").unwrap() < changed.find("removed from").unwrap(), "raised privileges first");
+    let removed: String = h.wait_js(&section("Removed")).await.as_str().unwrap().into();
+    assert!(removed.contains("None."), "{removed}");
+
+    // A corrupted snapshot is refused and changes nothing.
+    let bad = dir.join("corrupted.json");
+    std::fs::write(&bad, snapshot.replacen("\"consumer\"", "\"owner\"", 1)).unwrap();
+    h.browser.execute("document.getElementById('compare-snapshot').value = ''", vec![]).await.unwrap();
+    h.control("Compare with snapshot").await.send_keys(bad.to_str().unwrap()).await.unwrap();
+    h.wait_text("was changed after it was taken").await;
+    std::fs::remove_dir_all(dir).ok();
+    h.finish().await;
+}

@@ -16,4 +16,5 @@ pub mod role_select;
 pub mod rotate_dialog;
 pub mod secret_dialog;
 pub mod shell;
+pub mod snapshot_panel;
 pub mod status_badge;

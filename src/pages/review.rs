@@ -7,6 +7,7 @@ use crate::api::{accounts, ApiError};
 use crate::components::choose_org::ChooseOrg;
 use crate::components::delete_dialog::{delete_progress, stop_waiting, DeleteDialog, STOPPED_WAITING};
 use crate::components::download::download_text;
+use crate::components::snapshot_panel::SnapshotPanel;
 use crate::config::RuntimeConfig;
 use crate::domain::account::Account;
 use crate::domain::calendar::expiry_calendar;
@@ -168,6 +169,7 @@ fn OrgReview(org: u64) -> impl IntoView {
             </div>
             <p class="muted">"What needs attention in this organization's service accounts, by your organization's policy (config.json) and the console's defaults."</p>
             {move || export_error.get().map(|e| view! { <div class="alert-error" role="alert"><p>{format!("The calendar could not be saved: {e}")}</p></div> })}
+            <SnapshotPanel org=org/>
             {move || outcome.get().map(|text| view! { <div class="alert-ok" role="status"><p>{text}</p></div> })}
             {move || match load.get() {
                 Load::Loading => view! { <p class="loading" role="status">"Loading service accounts…"</p> }.into_any(),

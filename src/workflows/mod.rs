@@ -7,3 +7,4 @@ pub mod create;
 pub mod delete;
 pub mod fan_out;
 pub mod membership;
+pub mod snapshot;
