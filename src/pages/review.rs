@@ -62,6 +62,7 @@ fn OrgReview(org: u64) -> impl IntoView {
             let on_wait = |s| load.set(Load::Waiting(s));
             match accounts::list(&client, org, Some(&signal), &on_wait).await {
                 Ok(found) => {
+                    mark("review-response");
                     list.set(found.into_iter().filter(Account::is_usable).collect());
                     load.set(Load::Ready);
                     mark_after_paint("review-painted");
@@ -113,15 +114,20 @@ fn OrgReview(org: u64) -> impl IntoView {
         export_error.set(download_text(&name, "text/calendar;charset=utf-8", &text).err());
     };
 
-    let section = move |finding: Finding, flagged: Vec<Flagged>| {
+    let section = move |finding: Finding, flagged: &[Flagged]| {
         let heading_id = format!("review-{}", finding.key());
         let labelled_by = heading_id.clone();
-        let targets: Vec<(u64, String)> =
-            list.with_untracked(|l| flagged.iter().map(|f| (l[f.index].id, l[f.index].username.clone())).collect());
         let fix = match finding {
             Finding::Expired => Some("Delete expired"),
             Finding::NeverUsed => Some("Delete never used"),
             _ => None,
+        };
+        // Only the sections with a delete fix need every account's name.
+        let targets: Vec<(u64, String)> = match fix {
+            Some(_) => {
+                list.with_untracked(|l| flagged.iter().map(|f| (l[f.index].id, l[f.index].username.clone())).collect())
+            }
+            None => Vec::new(),
         };
         let hidden = flagged.len().saturating_sub(LISTED);
         let items = list.with_untracked(|l| {
@@ -180,7 +186,7 @@ fn OrgReview(org: u64) -> impl IntoView {
                         <button type="button" class="button-secondary" on:click=move |_| reload.update(|n| *n += 1)>"Try again"</button>
                     </div>
                 }.into_any(),
-                Load::Ready => found.get().into_iter().map(|(f, flagged)| section(f, flagged)).collect_view().into_any(),
+                Load::Ready => found.with(|all| all.iter().map(|(f, flagged)| section(*f, flagged)).collect_view()).into_any(),
             }}
             {move || deleting.get().map(|targets| view! {
                 <DeleteDialog

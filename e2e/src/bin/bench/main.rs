@@ -3,6 +3,7 @@
 //! its target. Run with `scripts/bench.sh` (not part of the timed tests).
 
 mod matrix;
+mod review;
 
 use e2e::{Harness, HarnessOptions};
 use sandbox::SeedOptions;
@@ -11,7 +12,7 @@ use serde_json::Value;
 const DEFAULT_RUNS: usize = 5;
 
 /// Runs per figure; `BENCH_RUNS=N` changes it.
-fn runs() -> usize {
+pub(crate) fn runs() -> usize {
     std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_RUNS)
 }
 
@@ -59,7 +60,13 @@ async fn main() {
     .await;
     h.sign_in_as_admin().await;
     // `BENCH_ONLY=matrix` skips the table figures (for quicker iterations).
-    let only_matrix = std::env::var("BENCH_ONLY").is_ok_and(|v| v == "matrix");
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    if only == "review" {
+        review::figures(&h).await;
+        h.finish().await;
+        return;
+    }
+    let only_matrix = only == "matrix";
     if !only_matrix {
         table_figures(&h).await;
         // Each benchmark starts from a fresh sign-in, as an admin's visit
@@ -67,6 +74,8 @@ async fn main() {
         h.sign_in_as_admin().await;
     }
     matrix::figures(&h).await;
+    h.sign_in_as_admin().await;
+    review::figures(&h).await;
     h.finish().await;
 }
 
