@@ -227,3 +227,31 @@ async fn a_snapshot_is_compared_with_the_present_and_a_corrupted_one_refused() {
     std::fs::remove_dir_all(dir).ok();
     h.finish().await;
 }
+
+#[tokio::test]
+async fn rotate_from_review_preselects_a_compliant_role_and_expiry() {
+    let h = Harness::start_with(with_policy(
+        json!({"allowed_org_roles": ["consumer", "analyst"], "max_lifetime_days": 60}),
+    ))
+    .await;
+    let admin = h
+        .sandbox
+        .sandbox
+        .store()
+        .org_accounts(MAIN_ORG)
+        .find(|a| a.role == sandbox::model::Role::Admin && a.username != sandbox::DEMO_ADMIN.username)
+        .map(|a| a.username.clone())
+        .expect("another org admin");
+    h.open_accounts().await;
+    open_review(&h).await;
+    let elevated = section_usernames(&h, "Elevated organization role").await;
+    assert!(elevated.contains(&admin), "{elevated:?}");
+    h.click(&format!("Rotate {admin}")).await;
+    h.dialog("Rotate").await;
+    let role: String = h.control("Organization role").await.prop("value").await.unwrap().unwrap();
+    assert_eq!(role, "analyst", "the highest role the policy allows below admin");
+    let expiry: String = h.control("Expires").await.prop("value").await.unwrap().unwrap();
+    assert_eq!(expiry, "30d", "within the policy's 60 days");
+    h.click("Cancel").await;
+    h.finish().await;
+}

@@ -12,7 +12,6 @@ use crate::components::secret_dialog::SecretDialog;
 use crate::domain::account::Account;
 use crate::domain::account_name::replacements_of;
 use crate::domain::create_form::policy_errors;
-use crate::domain::expiry::ExpiryChoice;
 use crate::domain::rotation::{plan_rotation, rotation_body, Held, RoleSource};
 use crate::domain::text::count_of;
 use crate::domain::time_format::relative;
@@ -54,17 +53,19 @@ pub fn RotateDialog(
 ) -> impl IntoView {
     let session = expect_context::<Session>();
     let plan = plan_rotation(&old.username, &held, listed_org_role.as_deref());
-    let role = RwSignal::new(plan.role);
-    let expiry = RwSignal::new(ExpiryChoice::default());
-    let custom_date = RwSignal::new(String::new());
-    let date_error = RwSignal::new(None::<String>);
-    let role_error = RwSignal::new(None::<String>);
-    let choice_error = RwSignal::new(None::<String>);
     let policy = StoredValue::new(
         use_context::<RwSignal<crate::config::RuntimeConfig>>()
             .map(|c| c.with_untracked(crate::config::RuntimeConfig::policy))
             .unwrap_or_else(crate::domain::policy::Policy::none),
     );
+    // Preselected so the twin complies with the organisation's policy.
+    let role = RwSignal::new(policy.with_value(|p| p.compliant_role(plan.role)));
+    let (compliant_expiry, compliant_date) = policy.with_value(|p| p.compliant_expiry(Utc::now()));
+    let expiry = RwSignal::new(compliant_expiry);
+    let custom_date = RwSignal::new(compliant_date);
+    let date_error = RwSignal::new(None::<String>);
+    let role_error = RwSignal::new(None::<String>);
+    let choice_error = RwSignal::new(None::<String>);
     let step = RwSignal::new(Step::Plan);
     let problem = RwSignal::new(None::<Problem>);
     // Twins from an earlier, unfinished rotation: read when the dialog opens.

@@ -119,6 +119,31 @@ impl Policy {
         super::status::Thresholds { expiring_days: self.expiring_within_days, stale_days: self.stale_after_days }
     }
 
+    /// The role a rotation preselects: the old one when allowed, else the
+    /// highest allowed role below it, else the lowest allowed one.
+    pub fn compliant_role(&self, role: Role) -> Role {
+        let Some(allowed) = self.allowed_org_roles.as_ref().filter(|a| !a.is_empty()) else { return role };
+        if allowed.contains(&role) {
+            return role;
+        }
+        let mut sorted = allowed.clone();
+        sorted.sort();
+        sorted.iter().rev().find(|r| **r < role).or(sorted.first()).copied().unwrap_or(role)
+    }
+
+    /// The expiry a rotation preselects: 90 days when the policy allows it,
+    /// else 30 days, else a custom date at the maximum (as `YYYY-MM-DD`).
+    pub fn compliant_expiry(&self, now: DateTime<Utc>) -> (super::expiry::ExpiryChoice, String) {
+        use super::expiry::ExpiryChoice;
+        match self.max_lifetime_days {
+            Some(max) if max < 30 => {
+                (ExpiryChoice::Custom, (now + Duration::days(max)).date_naive().format("%Y-%m-%d").to_string())
+            }
+            Some(max) if max < 90 => (ExpiryChoice::Days30, String::new()),
+            _ => (ExpiryChoice::Days90, String::new()),
+        }
+    }
+
     /// The refusal for an expiry (`None` = never), quoting the rule.
     pub fn check_expiry(&self, expires: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<String> {
         match (expires, self.max_lifetime_days) {
@@ -196,6 +221,18 @@ mod tests {
         assert!(p.check_name("Bad_Name").unwrap().contains("^[a-z][a-z0-9-]{2,40}$"));
         assert_eq!(p.check_name("etl-nightly"), None);
         assert!(p.is_elevated("admin") && p.is_elevated("Data Steward") && !p.is_elevated("analyst"));
+        assert_eq!(p.compliant_role(Role::Owner), Role::Analyst, "the highest allowed below");
+        assert_eq!(p.compliant_role(Role::Consumer), Role::Consumer);
+        assert_eq!(p.compliant_expiry(now).0, crate::domain::expiry::ExpiryChoice::Days90);
+        let short = policy(r#"{"max_lifetime_days": 10}"#).unwrap();
+        assert_eq!(
+            short.compliant_expiry(now),
+            (crate::domain::expiry::ExpiryChoice::Custom, "2026-12-04".to_string())
+        );
+        assert_eq!(
+            policy(r#"{"max_lifetime_days": 60}"#).unwrap().compliant_expiry(now).0,
+            crate::domain::expiry::ExpiryChoice::Days30
+        );
         let lax = Policy::none();
         assert_eq!(lax.check_expiry(None, now), None);
         assert!(!lax.is_elevated("Data Steward"));

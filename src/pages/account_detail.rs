@@ -174,6 +174,17 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
     // Rotation copies memberships, so it waits until every project was read.
     let rotation_ready =
         move || gathered.with(|g| g.done == g.total && g.failed.is_empty()) && org_role.with(Option::is_some);
+    // `?rotate=1` (the Review page's Rotate) opens the rotation once it can start.
+    let query = leptos_router::hooks::use_query_map();
+    let asked_to_rotate = query.with_untracked(|q| q.get("rotate").as_deref() == Some("1"));
+    let auto_opened = StoredValue::new(false);
+    Effect::new(move |_| {
+        if asked_to_rotate && !auto_opened.get_value() && rotation_ready() && account.with(|a| matches!(a, Some(Ok(_))))
+        {
+            auto_opened.set_value(true);
+            rotating.set(true);
+        }
+    });
     let held = move || gathered.with_untracked(|g| g.found.iter().filter_map(Membership::held).collect::<Vec<_>>());
 
     let confirm = Callback::new(move |_| {

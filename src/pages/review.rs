@@ -106,6 +106,7 @@ fn OrgReview(org: u64) -> impl IntoView {
         deleting.set(None);
     });
 
+    let navigate = StoredValue::new(leptos_router::hooks::use_navigate());
     let export_error = RwSignal::new(None::<String>);
     let export_calendar = move |_| {
         let org_name = session.me().and_then(|m| m.organization(org).map(|o| o.name.clone())).unwrap_or_default();
@@ -130,14 +131,25 @@ fn OrgReview(org: u64) -> impl IntoView {
             None => Vec::new(),
         };
         let hidden = flagged.len().saturating_sub(LISTED);
+        let rotates = matches!(finding, Finding::NoExpiry | Finding::OverMaxLifetime | Finding::ElevatedOrgRole);
         let items = list.with_untracked(|l| {
             flagged
                 .iter()
                 .take(LISTED)
                 .map(|f| {
                     let a = &l[f.index];
+                    // Where rotation is the fix, it starts from here, compliant with the policy.
+                    let rotate = rotates.then(|| {
+                        let label = format!("Rotate {}", a.username);
+                        let href = format!("/accounts/{}?org={org}&rotate=1", a.id);
+                        view! {
+                            " "
+                            <button type="button" class="button-secondary button-small" aria-label=label
+                                on:click=move |_| navigate.with_value(|n| n(&href, Default::default()))>"Rotate"</button>
+                        }
+                    });
                     view! {
-                        <li><a href=account_href(org, a.id)><code>{a.username.clone()}</code></a>": "{f.fact.clone()}</li>
+                        <li><a href=account_href(org, a.id)><code>{a.username.clone()}</code></a>": "{f.fact.clone()}{rotate}</li>
                     }
                 })
                 .collect_view()
