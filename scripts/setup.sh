@@ -22,16 +22,21 @@ ensure_wasm_target() {
   fi
 }
 
+# apt_install PACKAGE...: Debian's packages, as root or through sudo.
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
 ensure_chromium() {
   if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
     log "chromium + chromedriver: present"
     return
   fi
   log "chromium + chromedriver: installing from Debian"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  apt_install chromium chromium-driver
 }
 
 ensure_nginx() {
@@ -42,12 +47,9 @@ ensure_nginx() {
     return
   fi
   log "nginx: installing from Debian"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >/dev/null
-  # The package starts a system nginx on port 80; the tests need none.
-  $sudo systemctl disable --now nginx >/dev/null 2>&1 || $sudo service nginx stop >/dev/null 2>&1 || true
+  apt_install nginx
+  # The package may start a system nginx on port 80; the tests need none.
+  service nginx stop >/dev/null 2>&1 || true
 }
 
 ensure_trunk() {

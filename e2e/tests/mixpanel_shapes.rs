@@ -29,6 +29,15 @@ fn member(h: &Harness, skip: usize) -> (u64, String, u64, String) {
     found
 }
 
+/// The text a matrix cell shows, found by its select's name.
+async fn cell_text(h: &Harness, cell: &str) -> String {
+    let script = format!(
+        "[...document.querySelectorAll('select')].find(s => s.getAttribute('aria-label') === {})?.parentElement.innerText",
+        serde_json::to_string(cell).unwrap()
+    );
+    h.wait_js(&script).await.as_str().unwrap_or_default().to_string()
+}
+
 async fn revoke_from_table(h: &Harness, username: &str, project: &str) {
     h.type_into("Search", username).await;
     h.wait_count(1).await;
@@ -184,29 +193,13 @@ async fn team_access_is_read_only_and_custom_roles_show_as_written() {
     let cell = format!("Role of {team_user} in {team_project}");
     let select = h.control(&cell).await;
     assert!(!select.is_enabled().await.unwrap(), "team access is not edited per project");
-    let text: String = h
-        .wait_js(&format!(
-            "[...document.querySelectorAll('select')].find(s => s.getAttribute('aria-label') === {})?.parentElement.innerText",
-            serde_json::to_string(&cell).unwrap()
-        ))
-        .await
-        .as_str()
-        .unwrap()
-        .into();
+    let text = cell_text(&h, &cell).await;
     assert!(text.contains("(team)"), "{text}");
 
     h.type_into("Filter accounts", &custom_user).await;
     let cell = format!("Role of {custom_user} in {custom_project}");
     h.control(&cell).await;
-    let text: String = h
-        .wait_js(&format!(
-            "[...document.querySelectorAll('select')].find(s => s.getAttribute('aria-label') === {})?.parentElement.innerText",
-            serde_json::to_string(&cell).unwrap()
-        ))
-        .await
-        .as_str()
-        .unwrap()
-        .into();
+    let text = cell_text(&h, &cell).await;
     assert!(text.contains("Data Steward"), "a custom role is shown as written: {text}");
     h.finish().await;
 }

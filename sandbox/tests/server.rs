@@ -142,6 +142,28 @@ async fn cors_can_answer_as_mixpanel_does() {
 }
 
 #[tokio::test]
+async fn create_can_ignore_expires_and_me_can_be_slow() {
+    let running = start_with(Options {
+        switches: sandbox::switches::Switches {
+            create_ignores_expires: true,
+            me_delay_seconds: 1,
+            ..Default::default()
+        },
+        ..Options::default()
+    })
+    .await;
+    let api = Api::admin(&running);
+    let started = Instant::now();
+    assert_eq!(api.get("/me").await.0, StatusCode::OK);
+    assert!(started.elapsed().as_millis() >= 1000, "/me waited a second");
+    let (s, b) = api
+        .post("/organizations/1/service-accounts", json!({"username": "dated", "expires": "2030-01-01T00:00:00Z"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(b["results"]["expires"], serde_json::Value::Null, "the expiry asked for was dropped");
+}
+
+#[tokio::test]
 async fn control_routes_answer_only_their_own_origin() {
     let running = start().await;
     let http = reqwest::Client::new();
