@@ -128,11 +128,13 @@ pub struct Store {
 }
 
 /// Access through a team (the generated spec's `target_type: "team"`): the
-/// sandbox has no team model, so about one pair in 13 of accounts and
-/// projects without a direct membership gets team access, deterministically.
+/// sandbox has no team model, so about one pair in 61 of accounts and
+/// projects without a direct membership gets team access, deterministically
+/// (rare enough that a 10,000-account organisation's listings stay the size
+/// of real ones: one in 13 added ~770 members to every listing).
 pub fn team_role(account: u64, project: u64) -> Option<Role> {
     let mix = account.wrapping_mul(31).wrapping_add(project.wrapping_mul(17));
-    mix.is_multiple_of(13).then_some(if mix.is_multiple_of(2) { Role::Consumer } else { Role::Analyst })
+    mix.is_multiple_of(61).then_some(if mix.is_multiple_of(2) { Role::Consumer } else { Role::Analyst })
 }
 
 /// Which direct memberships show a custom (Enterprise) role name when the
