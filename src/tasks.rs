@@ -86,11 +86,6 @@ impl Tasks {
         });
     }
 
-    /// Whether a run with this key is still going.
-    pub fn is_running(&self, key: &'static str) -> bool {
-        self.runs.try_with_value(|runs| runs.iter().any(|r| r.key == Some(key) && !r.finished.get())).unwrap_or(false)
-    }
-
     fn start<Fut>(&self, key: Option<&'static str>, work: impl FnOnce(AbortSignal) -> Fut)
     where
         Fut: Future<Output = ()> + 'static,

@@ -60,7 +60,7 @@ pub struct Matrix {
     cells: HashMap<u64, HashMap<u64, Cell>>,
     columns: HashMap<u64, Column>,
     /// Custom role names seen, as written; cells point into this list.
-    pub custom_roles: Vec<String>,
+    custom_roles: Vec<String>,
 }
 
 impl Matrix {
