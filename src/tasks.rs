@@ -23,6 +23,7 @@ use futures::future::{abortable, AbortHandle};
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use web_sys::{AbortController, AbortSignal};
 
@@ -91,8 +92,20 @@ impl Tasks {
         Fut: Future<Output = ()> + 'static,
     {
         let Ok(controller) = AbortController::new() else { return };
-        let signal = controller.signal();
-        let (future, handle) = abortable(work(signal));
+        let future = work(controller.signal());
+        self.start_boxed(key, controller, Box::pin(future));
+    }
+
+    /// The body of every run, compiled once: boxing the future here (one
+    /// allocation per run) keeps the abort and bookkeeping code from being
+    /// copied into the wasm for each of the console's ~20 kinds of run.
+    fn start_boxed(
+        &self,
+        key: Option<&'static str>,
+        controller: AbortController,
+        work: Pin<Box<dyn Future<Output = ()>>>,
+    ) {
+        let (future, handle) = abortable(work);
         let finished = Rc::new(Cell::new(false));
         let run = Run { key, handle: handle.clone(), controller, finished: finished.clone() };
         let accepted = self.runs.try_update_value(move |runs| {

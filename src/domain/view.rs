@@ -151,7 +151,16 @@ impl Rows {
         let search_text = accounts
             .iter()
             .zip(&creators)
-            .map(|(a, c)| format!("{}\n{}", a.username, c.as_deref().unwrap_or_default()).to_lowercase())
+            .map(|(a, c)| {
+                let text = format!("{}\n{}", a.username, c.as_deref().unwrap_or_default());
+                // Nearly every name is ASCII: lower-case it in place instead
+                // of through Unicode's tables and a second allocation.
+                if text.is_ascii() {
+                    text.to_ascii_lowercase()
+                } else {
+                    text.to_lowercase()
+                }
+            })
             .collect();
         Rows { accounts, statuses, search_text, creators }
     }
@@ -197,11 +206,17 @@ fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>, direction: Direction) -> Order
     }
 }
 
-/// Every index, sorted (stably) by one column.
+/// Every index, sorted by one column; ties keep the list's order (the index
+/// breaks them, which makes the faster unstable sort a stable one).
 pub fn sorted_indexes(rows: &Rows, column: Column, direction: Direction) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
     let a = &rows.accounts;
-    order.sort_by(|&x, &y| match column {
+    order.sort_unstable_by(|&x, &y| column_order(rows, a, column, direction, x, y).then(x.cmp(&y)));
+    order
+}
+
+fn column_order(rows: &Rows, a: &[Account], column: Column, direction: Direction, x: usize, y: usize) -> Ordering {
+    match column {
         Column::Username => nulls_last(Some(&rows.search_text[x]), Some(&rows.search_text[y]), direction),
         Column::Status => nulls_last(Some(rows.statuses[x]), Some(rows.statuses[y]), direction),
         Column::OrgRole => nulls_last(role_rank(&a[x].org_role), role_rank(&a[y].org_role), direction),
@@ -209,8 +224,7 @@ pub fn sorted_indexes(rows: &Rows, column: Column, direction: Direction) -> Vec<
         Column::LastUsed => nulls_last(a[x].last_used, a[y].last_used, direction),
         Column::Expires => nulls_last(a[x].expires, a[y].expires, direction),
         Column::Creator => nulls_last(rows.creator(x), rows.creator(y), direction),
-    });
-    order
+    }
 }
 
 /// Sorting by organisation role: highest first when descending; a role the
@@ -230,10 +244,16 @@ fn role_rank(role: &Option<String>) -> Option<(u8, String)> {
 /// The organisation roles present, with how many accounts hold each, in
 /// role order (known ones first), for the filter.
 pub fn org_role_counts(rows: &Rows) -> Vec<(String, usize)> {
+    // Count the roles as written first (a handful of distinct values), then
+    // normalise each distinct one: one allocation per role, not per account.
+    let mut written: std::collections::HashMap<&str, usize> = Default::default();
+    for role in rows.accounts.iter().filter_map(|a| a.org_role.as_deref()) {
+        *written.entry(role).or_default() += 1;
+    }
     let mut counts: std::collections::BTreeMap<(u8, String), usize> = Default::default();
-    for a in &rows.accounts {
-        if let Some(key) = role_rank(&a.org_role) {
-            *counts.entry(key).or_default() += 1;
+    for (role, n) in written {
+        if let Some(key) = role_rank(&Some(role.to_string())) {
+            *counts.entry(key).or_default() += n;
         }
     }
     counts.into_iter().map(|((_, role), n)| (role, n)).collect()

@@ -66,6 +66,11 @@ async fn main() {
         h.finish().await;
         return;
     }
+    if only == "table" {
+        table_figures(&h).await;
+        h.finish().await;
+        return;
+    }
     let only_matrix = only == "matrix";
     if !only_matrix {
         table_figures(&h).await;
