@@ -30,25 +30,24 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-ensure_chromium() {
-  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
-    log "chromium + chromedriver: present"
+# Debian's packages the tests use, in one apt run (one index update):
+# chromium + chromedriver (every browser test), nginx and openssl (the deploy
+# kit's tests, HTTPS + HTTP/2 with a certificate made per test; nginx is
+# started by the tests on a loopback port, never as a service) and brotli
+# (scripts/build.sh writes .br copies with it).
+ensure_debian_packages() {
+  local missing=()
+  { command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || missing+=(chromium chromium-driver)
+  { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || missing+=(nginx)
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v brotli >/dev/null || missing+=(brotli)
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "chromium, chromedriver, nginx, openssl, brotli: present"
     return
   fi
-  log "chromium + chromedriver: installing from Debian"
-  apt_install chromium chromium-driver
-}
-
-ensure_nginx() {
-  # Debian's nginx, for the deploy kit's end-to-end tests (started by the
-  # tests themselves on a loopback port, never as a service).
-  if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
-    log "nginx: present"
-    return
-  fi
-  log "nginx: installing from Debian"
-  apt_install nginx
-  # The package may start a system nginx on port 80; the tests need none.
+  log "installing from Debian: ${missing[*]}"
+  apt_install "${missing[@]}"
+  # The nginx package may start a system nginx on port 80; the tests need none.
   service nginx stop >/dev/null 2>&1 || true
 }
 
@@ -87,8 +86,7 @@ ensure_wasm_opt() {
 # setup_all [demo]: with "demo", the browser (needed only by tests) is skipped.
 setup_all() {
   ensure_wasm_target
-  [ "${1:-}" = "demo" ] || ensure_chromium
-  [ "${1:-}" = "demo" ] || ensure_nginx
+  [ "${1:-}" = "demo" ] || ensure_debian_packages
   ensure_wasm_opt
   ensure_wasm_bindgen
   ensure_trunk

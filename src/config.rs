@@ -1,6 +1,7 @@
 //! The runtime configuration served next to `index.html` as `config.json`, so
 //! one build can default to any region or proxy without a rebuild.
 
+use crate::domain::parallel::{DEFAULT_MAX_PARALLEL, MAX_PARALLEL_CEILING};
 use crate::domain::policy::{Policy, PolicyConfig};
 use crate::domain::region::Region;
 use serde::Deserialize;
@@ -22,6 +23,11 @@ pub struct RuntimeConfig {
     /// (see deploy/), or an absolute https URL.
     #[serde(default)]
     pub regions: BTreeMap<String, String>,
+    /// The most requests a fan-out (access matrix, account detail, bulk
+    /// grant/revoke, snapshot) keeps in flight over HTTP/2 or HTTP/3; over
+    /// HTTP/1.1 the browser's six apply. Default 12 (see `domain::parallel`).
+    #[serde(default)]
+    pub max_parallel_requests: Option<usize>,
     /// The organisation's rules for its accounts (see `domain::policy`).
     #[serde(default)]
     pub policy: Option<PolicyConfig>,
@@ -47,6 +53,13 @@ impl RuntimeConfig {
                 ));
             }
         }
+        if let Some(n) = config.max_parallel_requests {
+            if !(1..=MAX_PARALLEL_CEILING).contains(&n) {
+                return Err(format!(
+                    "config.json is not valid: max_parallel_requests must be between 1 and {MAX_PARALLEL_CEILING} (it is {n})"
+                ));
+            }
+        }
         if let Some(policy) = config.policy.clone() {
             policy.check().map_err(|errors| format!("config.json's policy is not valid: {}", errors.join("; ")))?;
         }
@@ -68,6 +81,11 @@ impl RuntimeConfig {
             Some(url) => Some(url.trim_end_matches('/').to_string()),
             None => region.base_url().map(str::to_string),
         }
+    }
+
+    /// The fan-out limit over a multiplexed connection.
+    pub fn max_parallel(&self) -> usize {
+        self.max_parallel_requests.unwrap_or(DEFAULT_MAX_PARALLEL)
     }
 
     pub fn idle_lock_ms(&self) -> u64 {
@@ -103,6 +121,16 @@ pub async fn load() -> (RuntimeConfig, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_parallel_requests_defaults_to_12_and_must_be_sane() {
+        assert_eq!(RuntimeConfig::default().max_parallel(), 12);
+        assert_eq!(RuntimeConfig::parse(r#"{"max_parallel_requests": 24}"#).unwrap().max_parallel(), 24);
+        let zero = RuntimeConfig::parse(r#"{"max_parallel_requests": 0}"#).unwrap_err();
+        assert!(zero.contains("max_parallel_requests must be between 1 and 64 (it is 0)"), "{zero}");
+        assert!(RuntimeConfig::parse(r#"{"max_parallel_requests": 65}"#).is_err());
+        assert!(RuntimeConfig::parse(r#"{"max_parallel_requests": "many"}"#).is_err());
+    }
 
     #[test]
     fn region_follows_config() {

@@ -16,6 +16,10 @@ pub struct HarnessOptions {
     /// Serve the console through Debian's nginx with the deploy kit (its
     /// headers, its proxy paths, deploy/config.json) instead of the sandbox.
     pub through_nginx: bool,
+    /// With `through_nginx`: serve HTTPS with HTTP/2, as the kit's site.conf
+    /// does, on a self-signed certificate made for the test (the browser is
+    /// told to accept it).
+    pub https_http2: bool,
     /// Serve the console from a second sandbox, pointed at this one's API on
     /// another origin (so CORS is what the API answers).
     pub cross_origin_api: bool,
@@ -31,6 +35,7 @@ impl Default for HarnessOptions {
             faults: Vec::new(),
             idle_lock_seconds: None,
             through_nginx: false,
+            https_http2: false,
             cross_origin_api: false,
             switches: sandbox::switches::Switches::default(),
             policy: None,
@@ -78,7 +83,7 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
-fn chrome_args(profile: &std::path::Path) -> Vec<String> {
+fn chrome_args(profile: &std::path::Path, self_signed: bool) -> Vec<String> {
     [
         "--headless=new",
         "--no-sandbox",
@@ -94,6 +99,8 @@ fn chrome_args(profile: &std::path::Path) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .chain([format!("--user-data-dir={}", profile.display())])
+    // Only for the test's own certificate (nginx over HTTPS on loopback).
+    .chain(self_signed.then(|| "--ignore-certificate-errors".to_string()))
     .collect()
 }
 
@@ -151,7 +158,7 @@ impl Harness {
             "goog:chromeOptions".into(),
             json!({
                 "binary": "/usr/bin/chromium",
-                "args": chrome_args(&profile),
+                "args": chrome_args(&profile, options.https_http2),
                 "prefs": {"download.default_directory": downloads, "download.prompt_for_download": false},
             }),
         );
@@ -171,7 +178,7 @@ impl Harness {
         };
         let (nginx, deployed) = if options.through_nginx {
             let root = crate::nginx::deployed_copy(&dist_dir(), &port.to_string());
-            (Some(crate::nginx::Nginx::start(&root, &sandbox.addr.to_string())), Some(root))
+            (Some(crate::nginx::Nginx::start(&root, &sandbox.addr.to_string(), options.https_http2)), Some(root))
         } else {
             (None, None)
         };

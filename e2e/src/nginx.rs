@@ -11,6 +11,24 @@ pub struct Nginx {
     child: Child,
     pub dir: PathBuf,
     pub port: u16,
+    https: bool,
+}
+
+/// A self-signed certificate for 127.0.0.1, made with Debian's openssl.
+fn self_signed_certificate(dir: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let status = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"])
+        .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl runs (installed by scripts/setup.sh)");
+    assert!(status.success(), "openssl made no certificate");
+    (cert, key)
 }
 
 fn kit_dir() -> PathBuf {
@@ -26,7 +44,7 @@ fn free_port() -> u16 {
 pub fn test_upstreams(upstream: &str) -> String {
     let mut text = String::from("# Test copy: every region leads to the sandbox over plain HTTP.\n");
     for region in ["us", "eu", "in"] {
-        text.push_str(&format!("upstream mixpanel_{region} {{ server {upstream}; keepalive 4; }}\n"));
+        text.push_str(&format!("upstream mixpanel_{region} {{ server {upstream}; keepalive 16; }}\n"));
         text.push_str(&format!("map $host $mixpanel_{region}_host {{ default {upstream}; }}\n"));
     }
     text.push_str("map $host $mixpanel_scheme { default http; }\n");
@@ -35,7 +53,9 @@ pub fn test_upstreams(upstream: &str) -> String {
 
 impl Nginx {
     /// Serves `root` (a copy of dist/) through the kit, proxying to `upstream`.
-    pub fn start(root: &Path, upstream: &str) -> Nginx {
+    /// With `https`, it listens with TLS and HTTP/2 (`listen … ssl http2`,
+    /// nginx 1.22's spelling, as deploy/nginx/site.conf).
+    pub fn start(root: &Path, upstream: &str, https: bool) -> Nginx {
         let port = free_port();
         let dir = std::env::temp_dir().join(format!("sa-nginx-{port}"));
         let _ = std::fs::remove_dir_all(&dir);
@@ -49,6 +69,16 @@ impl Nginx {
             std::fs::copy(&path, kit.join(path.file_name().unwrap())).expect("kit file copied");
         }
         std::fs::write(kit.join("upstreams.conf"), test_upstreams(upstream)).expect("upstreams written");
+        let listen = if https {
+            let (cert, key) = self_signed_certificate(&dir);
+            format!(
+                "listen 127.0.0.1:{port} ssl http2;\n        ssl_certificate {};\n        ssl_certificate_key {};",
+                cert.display(),
+                key.display()
+            )
+        } else {
+            format!("listen 127.0.0.1:{port};")
+        };
         let d = dir.display();
         let conf = format!(
             r#"daemon off;
@@ -68,7 +98,7 @@ http {{
     include mixpanel-console/http.conf;
     include mixpanel-console/upstreams.conf;
     server {{
-        listen 127.0.0.1:{port};
+        {listen}
         root {root};
         access_log {d}/access.log mixpanel_console;
         include mixpanel-console/console.conf;
@@ -90,7 +120,7 @@ http {{
             .stderr(Stdio::piped())
             .spawn()
             .expect("nginx starts (installed by scripts/setup.sh)");
-        let mut nginx = Nginx { child, dir, port };
+        let mut nginx = Nginx { child, dir, port, https };
         let deadline = Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Ok(Some(status)) = nginx.child.try_wait() {
@@ -104,7 +134,8 @@ http {{
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
     }
 
     pub fn access_log(&self) -> String {
@@ -116,7 +147,10 @@ impl Drop for Nginx {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        // SA_KEEP_NGINX=1 keeps the logs and config for a look afterwards.
+        if std::env::var_os("SA_KEEP_NGINX").is_none() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

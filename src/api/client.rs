@@ -15,6 +15,7 @@ use base64::Engine;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use web_sys::AbortSignal;
 use zeroize::Zeroizing;
@@ -36,6 +37,12 @@ struct Inner {
     authorization: Mutex<Option<Zeroizing<String>>>,
     /// The method `remove-from-project` answered to, once one has.
     remove_method: Mutex<Option<Method>>,
+    /// config.json's `max_parallel_requests`: the most requests a fan-out
+    /// keeps in flight over a multiplexed connection.
+    max_parallel: AtomicUsize,
+    /// The protocol the API's answers last came over (`h2`, `http/1.1`),
+    /// as Resource Timing reported it.
+    protocol: Mutex<String>,
     /// Aborted on revoke: every request in flight listens to it.
     #[cfg(target_arch = "wasm32")]
     session: send_wrapper::SendWrapper<web_sys::AbortController>,
@@ -69,6 +76,26 @@ pub fn basic_header(username: &str, secret: &str) -> Zeroizing<String> {
     Zeroizing::new(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair.as_bytes())))
 }
 
+/// The `nextHopProtocol` of the newest finished request to `base_url` in the
+/// page's Resource Timing buffer (which the console never clears); `None`
+/// when there is none or the browser hides it (a cross-origin API without
+/// `Timing-Allow-Origin` may).
+#[cfg(target_arch = "wasm32")]
+fn observed_protocol(base_url: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let entries = web_sys::window()?.performance()?.get_entries_by_type("resource");
+    (0..entries.length()).rev().find_map(|i| {
+        let entry = entries.get(i).dyn_into::<web_sys::PerformanceResourceTiming>().ok()?;
+        let protocol = entry.next_hop_protocol();
+        (entry.name().starts_with(base_url) && !protocol.is_empty()).then_some(protocol)
+    })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn observed_protocol(_base_url: &str) -> Option<String> {
+    None
+}
+
 /// The HTTP methods the console uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -85,6 +112,8 @@ impl ApiClient {
                 username: username.to_string(),
                 authorization: Mutex::new(Some(basic_header(username, secret))),
                 remove_method: Mutex::new(None),
+                max_parallel: AtomicUsize::new(crate::domain::parallel::DEFAULT_MAX_PARALLEL),
+                protocol: Mutex::new(String::new()),
                 #[cfg(target_arch = "wasm32")]
                 session: send_wrapper::SendWrapper::new(
                     web_sys::AbortController::new().expect("AbortController exists in every supported browser"),
@@ -119,6 +148,32 @@ impl ApiClient {
     pub fn remember_remove_method(&self, method: Method) {
         if let Ok(mut m) = self.inner.remove_method.lock() {
             *m = Some(method);
+        }
+    }
+
+    /// Sets config.json's `max_parallel_requests` for this session.
+    pub fn set_max_parallel(&self, limit: usize) {
+        self.inner.max_parallel.store(limit, Ordering::Relaxed);
+    }
+
+    /// How many requests a fan-out may keep in flight now: the configured
+    /// limit over HTTP/2 or HTTP/3, the browser's six over HTTP/1.1 or when
+    /// the protocol cannot be seen (see `domain::parallel`).
+    pub fn lanes(&self) -> usize {
+        self.remember_protocol();
+        let protocol = self.inner.protocol.lock().map(|p| p.clone()).unwrap_or_default();
+        crate::domain::parallel::lanes(&protocol, self.inner.max_parallel.load(Ordering::Relaxed))
+    }
+
+    /// Notes the protocol of the newest answer from the API, if the page can
+    /// see one. Sign-in calls it after `/me`, so a fan-out that starts while
+    /// no other answer has finished (the matrix loads its accounts at the
+    /// same time) still knows the connection.
+    pub fn remember_protocol(&self) {
+        if let Some(seen) = observed_protocol(&self.inner.base_url) {
+            if let Ok(mut remembered) = self.inner.protocol.lock() {
+                *remembered = seen;
+            }
         }
     }
 

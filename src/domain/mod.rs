@@ -14,6 +14,7 @@ pub mod findings;
 pub mod matrix;
 pub mod membership;
 pub mod next_path;
+pub mod parallel;
 pub mod policy;
 pub mod project_names;
 pub mod region;

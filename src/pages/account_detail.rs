@@ -16,7 +16,7 @@ use crate::routing::{account_href, accounts_href, use_org, use_project_names};
 use crate::session::{Session, SignOutReason};
 use crate::tasks::Tasks;
 use crate::workflows::delete::delete_accounts;
-use crate::workflows::fan_out::{members_of_all, Progress, FAN_OUT_LIMIT};
+use crate::workflows::fan_out::{members_of_all, Progress};
 use crate::workflows::membership::Applied;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -104,6 +104,8 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
     let navigate = use_navigate();
     let account = RwSignal::new(None::<Result<Account, ApiError>>);
     let gathered = RwSignal::new(Gathered::default());
+    // Requests in flight while gathering (the fan-out says; 429s lower it).
+    let lanes = RwSignal::new(0usize);
     let confirming = RwSignal::new(false);
     let rotating = RwSignal::new(false);
     let granting = RwSignal::new(false);
@@ -148,7 +150,11 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
             let client = client.clone();
             tasks.replace("members", move |signal| async move {
                 members_of_all(&client, ids, Some(&signal), |progress| {
-                    let Progress::Done { project, result } = progress else { return };
+                    let (project, result) = match progress {
+                        Progress::Done { project, result } => (project, result),
+                        Progress::Lanes(n) => return lanes.set(n),
+                        Progress::Waiting { .. } => return,
+                    };
                     let name = project_names.with_value(|n| n.name(project));
                     gathered.update(|g| {
                         g.done += 1;
@@ -210,7 +216,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
     let memberships = move || {
         let g = gathered.get();
         let status = if g.done < g.total {
-            format!("Checking projects: {} of {} (up to {FAN_OUT_LIMIT} at once)…", g.done, g.total)
+            format!("Checking projects: {} of {} (up to {} at once)…", g.done, g.total, lanes.get())
         } else {
             format!("Checked all {} projects.", g.total)
         };

@@ -14,7 +14,7 @@ use crate::perf::{mark, mark_after_paint};
 use crate::routing::{use_org, use_project_names};
 use crate::session::Session;
 use crate::tasks::{sleep, Tasks};
-use crate::workflows::fan_out::{members_of_all, Progress, FAN_OUT_LIMIT};
+use crate::workflows::fan_out::{members_of_all, Progress};
 use crate::workflows::membership::apply_and_verify;
 use leptos::prelude::*;
 use leptos_use::use_timeout_fn;
@@ -59,6 +59,8 @@ fn OrgMatrix(org: u64) -> impl IntoView {
     let project_names = use_project_names(org);
     let matrix = RwSignal::new(Matrix::new(Vec::new(), project_names.with_value(|n| n.list().to_vec())));
     let accounts_state = RwSignal::new(None::<Result<(), ApiError>>);
+    // Requests in flight while loading (the fan-out says; 429s lower it).
+    let lanes = RwSignal::new(0usize);
     let row_filter = RwSignal::new(String::new());
     let col_filter = RwSignal::new(String::new());
     let busy = RwSignal::new(HashSet::<(u64, u64)>::new());
@@ -109,6 +111,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
         matrix.update(|m| ids.iter().for_each(|p| m.set_column(*p, Column::Loading)));
         tasks.spawn(move |signal| async move {
             members_of_all(&client, ids, Some(&signal), |progress| match progress {
+                Progress::Lanes(n) => lanes.set(n),
                 Progress::Waiting { project, seconds } => {
                     matrix.update(|m| m.set_column(project, Column::Waiting(seconds)))
                 }
@@ -240,7 +243,8 @@ fn OrgMatrix(org: u64) -> impl IntoView {
         };
         if done + failed < total {
             format!(
-                "{accounts_line}Loading project access: {done} of {total} projects (up to {FAN_OUT_LIMIT} at once)…"
+                "{accounts_line}Loading project access: {done} of {total} projects (up to {} at once)…",
+                lanes.get()
             )
         } else if failed > 0 {
             format!("{accounts_line}Loaded {done} of {total} projects; {failed} failed.")

@@ -77,6 +77,7 @@ pub fn SignInPage() -> impl IntoView {
         failure.set(None);
         pending.set(true);
         let client = secret.with_untracked(|s| ApiClient::new(&target.base_url, &target.username, s));
+        client.set_max_parallel(runtime.with_untracked(RuntimeConfig::max_parallel));
         let draft = SignInDraft {
             region: region.get_untracked(),
             base_url: base_url.get_untracked(),
@@ -96,6 +97,7 @@ pub fn SignInPage() -> impl IntoView {
             tasks.stop("elapsed");
             match result {
                 Ok(me) => {
+                    client.remember_protocol();
                     secret.set(String::new());
                     session.sign_in(client, me, draft);
                     navigate(&next, NavigateOptions::default());

@@ -2,26 +2,27 @@
 
 use crate::api::projects::{members, Member};
 use crate::api::{ApiClient, ApiError};
-use futures::stream::{self, StreamExt};
+use crate::domain::parallel::after_throttle;
+use futures::stream::{FuturesUnordered, StreamExt};
+use std::cell::Cell;
 use std::time::Duration;
 use web_sys::AbortSignal;
 
-/// Requests in flight at once when fanning out over projects.
-pub const FAN_OUT_LIMIT: usize = 6;
+/// How far apart the first round of a long fan-out starts, end to end.
+/// Started together, all the first answers land together and queue for the
+/// one main thread (and the server's cores), and every lane waits for the
+/// slowest; spaced out, they stay apart. Measured on the matrix benchmark
+/// (200 projects, 50 ms latency, six lanes): 1,946 ms with 10 ms between
+/// starts, 2,026 ms with none; the span keeps that spread for any lanes.
+const STAGGER_SPAN: Duration = Duration::from_millis(60);
 
-/// Spacing of the first requests of a long fan-out. Started together, all six
-/// answers land together and queue for the one main thread (and the server's
-/// cores), and every lane waits for the slowest; spaced out, they stay apart.
-/// Measured on the matrix benchmark (200 projects, 50 ms latency): 1,946 ms
-/// with 10 ms spacing, 2,026 ms with none.
-const STAGGER: Duration = Duration::from_millis(10);
-
-/// When the request for the `index`-th of `total` projects may start. Only a
-/// fan-out of more than one round is spaced: there the lanes that start
-/// late have a request fewer to make, so spacing costs nothing.
-pub fn start_delay(index: usize, total: usize) -> Duration {
-    if total > FAN_OUT_LIMIT && index < FAN_OUT_LIMIT {
-        STAGGER * index as u32
+/// When the request for the `index`-th of `total` projects may start, with
+/// `lanes` in flight. Only a fan-out of more than one round is spaced: there
+/// the lanes that start late have a request fewer to make, so spacing costs
+/// nothing.
+pub fn start_delay(index: usize, total: usize, lanes: usize) -> Duration {
+    if total > lanes && index < lanes {
+        STAGGER_SPAN * index as u32 / lanes as u32
     } else {
         Duration::ZERO
     }
@@ -29,13 +30,26 @@ pub fn start_delay(index: usize, total: usize) -> Duration {
 
 /// What `members_of_all` reports as it goes.
 pub enum Progress {
-    Waiting { project: u64, seconds: u32 },
-    Done { project: u64, result: Result<Vec<Member>, ApiError> },
+    /// How many requests it keeps in flight: at the start, and again each
+    /// time a 429 lowers it.
+    Lanes(usize),
+    Waiting {
+        project: u64,
+        seconds: u32,
+    },
+    Done {
+        project: u64,
+        result: Result<Vec<Member>, ApiError>,
+    },
 }
 
-/// Lists every project's members, at most `FAN_OUT_LIMIT` at once, calling
-/// `on_each` as each answer arrives (for progress); a failing project does not
-/// stop the others.
+/// Lists every project's members, calling `on_each` as each answer arrives
+/// (for progress); a failing project does not stop the others.
+///
+/// It keeps `client.lanes()` requests in flight (six over HTTP/1.1, the
+/// configured limit over HTTP/2), and halves that each time the API answers
+/// 429, for the rest of the fan-out: the waiting request is retried by the
+/// client as always, and no new request starts beyond the lowered limit.
 pub async fn members_of_all(
     client: &ApiClient,
     projects: Vec<u64>,
@@ -44,20 +58,35 @@ pub async fn members_of_all(
 ) {
     let on_each = &on_each;
     let total = projects.len();
-    let mut answers = stream::iter(projects.into_iter().enumerate())
-        .map(|(index, project)| {
-            let client = client.clone();
-            async move {
-                let delay = start_delay(index, total);
-                if !delay.is_zero() {
-                    gloo_timers::future::sleep(delay).await;
-                }
-                let on_wait = |seconds| on_each(Progress::Waiting { project, seconds });
-                (project, members(&client, project, signal, &on_wait).await)
+    let first_round = client.lanes();
+    let lanes = &Cell::new(first_round);
+    on_each(Progress::Lanes(first_round));
+    let one = |index: usize, project: u64| {
+        let client = client.clone();
+        async move {
+            let delay = start_delay(index, total, first_round);
+            if !delay.is_zero() {
+                gloo_timers::future::sleep(delay).await;
             }
-        })
-        .buffer_unordered(FAN_OUT_LIMIT);
-    while let Some((project, result)) = answers.next().await {
+            let on_wait = |seconds| {
+                let lowered = after_throttle(lanes.get());
+                if lowered < lanes.get() {
+                    lanes.set(lowered);
+                    on_each(Progress::Lanes(lowered));
+                }
+                on_each(Progress::Waiting { project, seconds });
+            };
+            (project, members(&client, project, signal, &on_wait).await)
+        }
+    };
+    let mut pending = projects.into_iter().enumerate();
+    let mut running = FuturesUnordered::new();
+    loop {
+        while running.len() < lanes.get() {
+            let Some((index, project)) = pending.next() else { break };
+            running.push(one(index, project));
+        }
+        let Some((project, result)) = running.next().await else { break };
         on_each(Progress::Done { project, result });
     }
 }
@@ -68,9 +97,10 @@ mod tests {
 
     #[test]
     fn only_a_fan_out_of_several_rounds_spaces_its_first_requests() {
-        assert_eq!(start_delay(0, 200), Duration::ZERO);
-        assert_eq!(start_delay(5, 200), STAGGER * 5);
-        assert_eq!(start_delay(6, 200), Duration::ZERO, "later requests start as lanes free up");
-        assert_eq!(start_delay(5, FAN_OUT_LIMIT), Duration::ZERO, "one round: all at once");
+        assert_eq!(start_delay(0, 200, 6), Duration::ZERO);
+        assert_eq!(start_delay(5, 200, 6), Duration::from_millis(50));
+        assert_eq!(start_delay(6, 200, 6), Duration::ZERO, "later requests start as lanes free up");
+        assert_eq!(start_delay(5, 6, 6), Duration::ZERO, "one round: all at once");
+        assert_eq!(start_delay(11, 200, 12), Duration::from_millis(55), "the same span for more lanes");
     }
 }

@@ -109,3 +109,27 @@ async fn a_revoked_client_sends_nothing() {
     let err = accounts::list(&held_by_a_task, ORG, None, &|_| {}).await.unwrap_err();
     assert_eq!(err, ApiError::SignedOut);
 }
+
+/// scripts/test.sh also starts the sandbox with one 429 (Retry-After: 1) for
+/// the listing of project 999999, which exists nowhere else.
+#[wasm_bindgen_test]
+async fn a_429_halves_the_fan_out_and_every_project_still_answers() {
+    use sa_console::workflows::fan_out::{members_of_all, Progress};
+    let client = admin();
+    let me = fetch_me(&client, None).await.unwrap();
+    let mut projects: Vec<u64> = me.projects_of(ORG).map(|p| p.id).collect();
+    projects.insert(0, 999_999);
+    let lanes = RefCell::new(Vec::new());
+    let answers = RefCell::new(Vec::new());
+    members_of_all(&client, projects.clone(), None, |progress| match progress {
+        Progress::Lanes(n) => lanes.borrow_mut().push(n),
+        Progress::Waiting { project, .. } => assert_eq!(project, 999_999),
+        Progress::Done { project, result } => answers.borrow_mut().push((project, result.is_ok())),
+    })
+    .await;
+    // The sandbox serves plain HTTP/1.1: six lanes, then three after the 429.
+    assert_eq!(*lanes.borrow(), vec![6, 3]);
+    let answers = answers.into_inner();
+    assert_eq!(answers.len(), projects.len(), "every project answered once: {answers:?}");
+    assert!(answers.iter().all(|(p, ok)| *ok == (*p != 999_999)), "{answers:?}");
+}

@@ -61,6 +61,20 @@ async fn main() {
     h.sign_in_as_admin().await;
     // `BENCH_ONLY=matrix` skips the table figures (for quicker iterations).
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    if only == "matrix2" {
+        h.finish().await;
+        let h = Harness::start_with(HarnessOptions {
+            seed: SeedOptions { seed: 42, accounts: 10_000, projects: 200 },
+            through_nginx: true,
+            https_http2: true,
+            ..Default::default()
+        })
+        .await;
+        h.sign_in_as_admin().await;
+        matrix::figures(&h, matrix::Protocol::Http2).await;
+        h.finish().await;
+        return;
+    }
     if only == "review" {
         review::figures(&h).await;
         h.finish().await;
@@ -78,9 +92,21 @@ async fn main() {
         // would: not in a page carrying the garbage of 100 table operations.
         h.sign_in_as_admin().await;
     }
-    matrix::figures(&h).await;
+    matrix::figures(&h, matrix::Protocol::Http1).await;
     h.sign_in_as_admin().await;
     review::figures(&h).await;
+    h.finish().await;
+
+    // The matrix again, served as the deploy kit serves it: nginx, HTTPS, HTTP/2.
+    let h = Harness::start_with(HarnessOptions {
+        seed: SeedOptions { seed: 42, accounts: 10_000, projects: 200 },
+        through_nginx: true,
+        https_http2: true,
+        ..Default::default()
+    })
+    .await;
+    h.sign_in_as_admin().await;
+    matrix::figures(&h, matrix::Protocol::Http2).await;
     h.finish().await;
 }
 
