@@ -6,6 +6,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+STARTED=$(date +%s)
 source scripts/setup.sh
 setup_all
 
@@ -52,3 +53,7 @@ passed=$(sum 's/.*test result: [A-Za-z]*\. \([0-9]*\) passed.*/\1/p')
 failed=$(sum 's/.*test result: [A-Za-z]*\. [0-9]* passed; \([0-9]*\) failed.*/\1/p')
 echo
 echo "total: ${passed} passed, ${failed} failed"
+# The whole run's time (installs included), for scripts/bench.sh to report.
+mkdir -p target
+echo "$(( $(date +%s) - STARTED )) $(date -u +%FT%TZ) ${passed}" > target/test-command-seconds
+echo "time: $(( ($(date +%s) - STARTED) / 60 ))m$(( ($(date +%s) - STARTED) % 60 ))s"

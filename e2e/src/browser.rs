@@ -211,6 +211,16 @@ impl Harness {
         self.allowed.lock().unwrap().push(pattern.to_string());
     }
 
+    /// Runs a Chrome DevTools Protocol command through chromedriver (the
+    /// benchmark empties the browser's cache with it); `None` when it failed.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> Option<serde_json::Value> {
+        let session = self.browser.session_id().await.ok()??;
+        let url = format!("{}/session/{session}/goog/cdp/execute", self.driver_url);
+        let request = reqwest::Client::new().post(&url).json(&json!({"cmd": cmd, "params": params}));
+        let answer: serde_json::Value = request.send().await.ok()?.json().await.ok()?;
+        answer.get("value").cloned()
+    }
+
     /// The page's console lines since the last call, as (level, message).
     pub async fn console_lines(&self) -> Vec<(String, String)> {
         let Ok(session) = self.browser.session_id().await else { return Vec::new() };

@@ -39,6 +39,8 @@ pub fn SignInPage() -> impl IntoView {
     // Seconds spent waiting for /me, which can take minutes.
     let elapsed = RwSignal::new(0u32);
     let tasks = Tasks::new();
+    // The first-screen benchmark's end: the form painted, its handlers on.
+    crate::perf::mark_after_paint("sign-in-ready");
     let query = use_query_map();
     let navigate = use_navigate();
 
