@@ -4,6 +4,22 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# trunk reruns wasm-bindgen and wasm-opt (~40 s here) even when nothing
+# changed; a warm test run skips the build when every input is as it was for
+# the dist/ on disk (FORCE_BUILD=1 builds anyway).
+inputs_hash() {
+  { find src style -type f -print0 | sort -z | xargs -0 sha256sum
+    sha256sum index.html boot.js config.json Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml scripts/build.sh scripts/join_css.sh
+    rustc --version; trunk --version; wasm-opt --version; wasm-bindgen --version; command -v brotli || true
+  } | sha256sum | cut -d' ' -f1
+}
+hash="$(inputs_hash)"
+# The stored line also names dist/index.html (which names every hashed
+# asset), so a dist/ rebuilt by hand since is not taken for this one.
+stamp() { echo "$hash $(sha256sum dist/index.html 2>/dev/null | cut -d' ' -f1)"; }
+if [ -z "${FORCE_BUILD:-}" ] && [ -f dist/index.html ] && [ "$(cat target/dist-inputs-hash 2>/dev/null)" = "$(stamp)" ]; then
+  echo "[build] dist/ is up to date with its inputs (FORCE_BUILD=1 to rebuild)"
+else
 trunk build --release --offline
 # Precompressed copies for servers that serve them as they are (the deploy
 # kit's gzip_static): best compression once here, none per request there.
@@ -14,6 +30,8 @@ for f in dist/*.wasm dist/*.js dist/*.css; do
   gzip -9 -k -f "$f"
   if command -v brotli >/dev/null; then brotli -q 11 -k -f "$f"; fi
 done
+mkdir -p target && stamp > target/dist-inputs-hash
+fi
 total=0
 for f in dist/*.wasm dist/*.js dist/*.css dist/index.html; do
   total=$((total + $(gzip -9 -c "$f" | wc -c)))

@@ -46,7 +46,7 @@ step "release build"
 scripts/build.sh
 
 step "end-to-end tests (headless Chromium drives the release build)"
-cargo test --offline -p e2e --no-fail-fast -- --test-threads=2 2>&1 | tee -a "$LOG"
+cargo test --offline -p e2e --no-fail-fast -- --test-threads=4 2>&1 | tee -a "$LOG"
 
 sum() { sed -n "$1" "$LOG" | awk '{ s += $1 } END { print s + 0 }'; }
 passed=$(sum 's/.*test result: [A-Za-z]*\. \([0-9]*\) passed.*/\1/p')

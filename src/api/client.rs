@@ -18,7 +18,7 @@ use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use web_sys::AbortSignal;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// How long a write may take before the console stops waiting and checks
 /// what happened instead.
@@ -249,7 +249,7 @@ impl ApiClient {
         }
         .map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
         let result = match request.send().await {
-            Ok(response) => read(response, &self.inner.base_url).await,
+            Ok(response) => read(response, &self.inner.base_url, method != Method::Get).await,
             Err(_) => Err(ApiError::Network(self.inner.base_url.clone())),
         };
         result.map_err(|e| guard.explain(e, &self.inner.base_url))
@@ -323,18 +323,28 @@ impl Guard {
     }
 }
 
-async fn read<T: DeserializeOwned>(response: Response, base_url: &str) -> Result<T, ApiError> {
+/// Reads the answer. `secret_bearing` (every write: a create's answer carries
+/// the new secret) zeroes the body's bytes once decoded; a read's body (a
+/// listing, up to megabytes, never a secret) is freed without the extra pass.
+async fn read<T: DeserializeOwned>(response: Response, base_url: &str, secret_bearing: bool) -> Result<T, ApiError> {
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
     // A body that fails to arrive is a broken connection, not a format problem.
     // Bytes, not text: no UTF-16 round trip for listings of megabytes.
-    // Zeroed after decoding: a create's answer carries the new secret.
-    let bytes = Zeroizing::new(response.binary().await.map_err(|_| ApiError::Network(base_url.to_string()))?);
-    let body = std::str::from_utf8(&bytes).map_err(|_| ApiError::Decode("the answer is not UTF-8 text".into()))?;
+    let mut bytes = response.binary().await.map_err(|_| ApiError::Network(base_url.to_string()))?;
+    let result = answer(&bytes, status, retry_after.as_deref());
+    if secret_bearing {
+        bytes.zeroize();
+    }
+    result
+}
+
+fn answer<T: DeserializeOwned>(bytes: &[u8], status: u16, retry_after: Option<&str>) -> Result<T, ApiError> {
+    let body = std::str::from_utf8(bytes).map_err(|_| ApiError::Decode("the answer is not UTF-8 text".into()))?;
     if (200..300).contains(&status) {
         decode(body)
     } else {
-        Err(ApiError::from_status(status, body, retry_after.as_deref()))
+        Err(ApiError::from_status(status, body, retry_after))
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod first_screen;
 mod matrix;
+mod profile;
 mod review;
 
 use e2e::{Harness, HarnessOptions};
@@ -52,77 +53,45 @@ pub(crate) fn stats(name: &str, samples: &[f64], target: f64, unit: &str) {
     println!("{name:<38} median {median:>7.1} {unit}  worst {worst:>7.1} {unit}  target <= {target} {unit}: {verdict}");
 }
 
-/// The first screen is measured before anything else (a fresh page);
-/// `BENCH_ONLY=first` stops after it. Returns whether to stop.
-async fn only_first_screen_first(h: &Harness) -> bool {
-    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    if only.is_empty() || only == "first" {
-        first_screen::figures(h).await;
-    }
-    only == "first"
+/// The sandbox the figures run against: 10,003 accounts, 200 projects.
+fn seeded() -> HarnessOptions {
+    HarnessOptions { seed: SeedOptions { seed: 42, accounts: 10_000, projects: 200 }, ..Default::default() }
 }
 
+/// `BENCH_ONLY=first|table|matrix|review|matrix2` runs one part (for quicker
+/// iterations); unset, every part runs, each from a fresh sign-in as an
+/// admin's visit would (not in a page carrying the garbage of the last part).
 #[tokio::main]
 async fn main() {
-    let h = Harness::start_with(HarnessOptions {
-        seed: SeedOptions { seed: 42, accounts: 10_000, projects: 200 },
-        ..Default::default()
-    })
-    .await;
-    if only_first_screen_first(&h).await {
-        h.finish().await;
-        return;
-    }
-    h.sign_in_as_admin().await;
-    // `BENCH_ONLY=matrix` skips the table figures (for quicker iterations).
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    if only == "matrix2" {
+    let wants = |part: &str| only.is_empty() || only == part;
+    if wants("first") || wants("table") || wants("matrix") || wants("review") {
+        let h = Harness::start_with(seeded()).await;
+        // First, on a fresh page.
+        if wants("first") {
+            first_screen::figures(&h).await;
+        }
+        if wants("table") {
+            h.sign_in_as_admin().await;
+            table_figures(&h).await;
+        }
+        if wants("matrix") {
+            h.sign_in_as_admin().await;
+            matrix::figures(&h, matrix::Protocol::Http1).await;
+        }
+        if wants("review") {
+            h.sign_in_as_admin().await;
+            review::figures(&h).await;
+        }
         h.finish().await;
-        let h = Harness::start_with(HarnessOptions {
-            seed: SeedOptions { seed: 42, accounts: 10_000, projects: 200 },
-            through_nginx: true,
-            https_http2: true,
-            ..Default::default()
-        })
-        .await;
+    }
+    if wants("matrix2") {
+        // The matrix again, served as the deploy kit serves it: nginx, HTTPS, HTTP/2.
+        let h = Harness::start_with(HarnessOptions { through_nginx: true, https_http2: true, ..seeded() }).await;
         h.sign_in_as_admin().await;
         matrix::figures(&h, matrix::Protocol::Http2).await;
         h.finish().await;
-        return;
     }
-    if only == "review" {
-        review::figures(&h).await;
-        h.finish().await;
-        return;
-    }
-    if only == "table" {
-        table_figures(&h).await;
-        h.finish().await;
-        return;
-    }
-    let only_matrix = only == "matrix";
-    if !only_matrix {
-        table_figures(&h).await;
-        // Each benchmark starts from a fresh sign-in, as an admin's visit
-        // would: not in a page carrying the garbage of 100 table operations.
-        h.sign_in_as_admin().await;
-    }
-    matrix::figures(&h, matrix::Protocol::Http1).await;
-    h.sign_in_as_admin().await;
-    review::figures(&h).await;
-    h.finish().await;
-
-    // The matrix again, served as the deploy kit serves it: nginx, HTTPS, HTTP/2.
-    let h = Harness::start_with(HarnessOptions {
-        seed: SeedOptions { seed: 42, accounts: 10_000, projects: 200 },
-        through_nginx: true,
-        https_http2: true,
-        ..Default::default()
-    })
-    .await;
-    h.sign_in_as_admin().await;
-    matrix::figures(&h, matrix::Protocol::Http2).await;
-    h.finish().await;
 }
 
 async fn table_figures(h: &Harness) {
@@ -133,7 +102,10 @@ async fn table_figures(h: &Harness) {
         h.choose("Organization", "Acme Labs (admin)").await;
         h.wait_js("performance.getEntriesByName('accounts-painted').length === 1").await;
         h.browser.execute("performance.clearMarks()", vec![]).await.unwrap();
+        profile::start(h).await;
         h.choose("Organization", "Acme Corp (admin)").await;
+        h.wait_js("performance.getEntriesByName('accounts-painted').length === 1").await;
+        profile::stop(h, "table", run).await;
         let ms = h
             .wait_js("(() => { const r = performance.getEntriesByName('accounts-response')[0], p = performance.getEntriesByName('accounts-painted')[0]; return r && p ? p.startTime - r.startTime : null; })()")
             .await

@@ -108,11 +108,17 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
     let mut loads = Vec::new();
     let mut cells_drawn = 0;
     let mut seen_protocols = String::new();
-    for _ in 0..runs() {
+    for run in 0..runs() {
         h.wait_xpath("//nav//a[normalize-space(.)='Identity']").await.click().await.unwrap();
         h.wait_xpath("//h1[normalize-space(.)='Signed in']").await;
+        crate::profile::start(h).await;
         let ms =
             h.browser.execute_async(OPEN_MATRIX, vec![]).await.expect("the matrix loads").as_f64().expect("a number");
+        let name = match protocol {
+            Protocol::Http1 => "matrix-http1",
+            Protocol::Http2 => "matrix-http2",
+        };
+        crate::profile::stop(h, name, run).await;
         loads.push(ms);
         seen_protocols = h
             .browser
