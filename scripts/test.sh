@@ -30,10 +30,11 @@ cargo test --offline --workspace --exclude e2e 2>&1 | tee -a "$LOG"
 
 step "browser tests (wasm-bindgen-test, headless Chromium)"
 cargo build --offline -p sandbox
-# Two lost create answers and one 429 for the browser tests' workflow checks (see tests/browser/workflows.rs).
+# Two lost create answers, one 429 and one dropped connection for the browser tests' workflow checks (see tests/browser/workflows.rs).
 target/debug/sandbox --port 0 --accounts 30 --projects 4 \
   --fault 'POST /organizations/2/service-accounts=500afterx1' \
   --fault 'GET /projects/999999/service-accounts=429:1x1' \
+  --fault 'GET /projects/999998/service-accounts=dropx2' \
   --fault 'POST /organizations/2/service-accounts=500x1' >"$LOG.sandbox" 2>&1 &
 SANDBOX_PID=$!
 for _ in $(seq 1 100); do grep -q '^Sandbox API:' "$LOG.sandbox" && break; sleep 0.1; done

@@ -10,7 +10,7 @@
 
 use super::envelope::decode;
 use super::error::ApiError;
-use super::retry::retry_delay;
+use super::retry::{retry_after_network_error, retry_delay};
 use base64::Engine;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -186,8 +186,8 @@ impl ApiClient {
     }
 
     /// A read, asking again after a 429 (Retry-After when readable, else
-    /// 1/2/4 s; see `retry`). `on_wait` hears each wait in seconds, so the
-    /// page can say it is waiting.
+    /// 1/2/4 s; see `retry`), and once after a broken connection. `on_wait`
+    /// hears each 429 wait in seconds, so the page can say it is waiting.
     pub async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
@@ -195,8 +195,16 @@ impl ApiClient {
         on_wait: &dyn Fn(u32),
     ) -> Result<T, ApiError> {
         let mut retry = 0;
+        let mut network_retries = 0;
         loop {
             match self.send::<(), T>(Method::Get, path, None, signal, READ_TIMEOUT_SECONDS).await {
+                Err(ApiError::Network(base_url)) => {
+                    let Some(pause) = retry_after_network_error(network_retries) else {
+                        return Err(ApiError::Network(base_url));
+                    };
+                    network_retries += 1;
+                    gloo_timers::future::sleep(pause).await;
+                }
                 Err(ApiError::RateLimited { retry_after }) => {
                     retry += 1;
                     let Some(wait) = retry_delay(retry, retry_after) else {

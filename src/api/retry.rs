@@ -19,9 +19,28 @@ pub fn retry_delay(retry: u32, retry_after: Option<u32>) -> Option<Duration> {
     (seconds <= MAX_WAIT_SECONDS).then(|| Duration::from_secs(seconds.into()))
 }
 
+/// A read whose connection broke (the proxy closed it under the request:
+/// nginx ends an HTTP/2 connection after `keepalive_requests`, a keep-alive
+/// connection can close as a request goes out) is asked once more after
+/// this pause. Only reads, and only once: a server that is down still fails
+/// fast, and a write is never repeated.
+pub const NETWORK_RETRY_PAUSE: Duration = Duration::from_millis(250);
+
+/// Whether a read that failed on the network may be asked again, given how
+/// many times it already was.
+pub fn retry_after_network_error(already_retried: u32) -> Option<Duration> {
+    (already_retried == 0).then_some(NETWORK_RETRY_PAUSE)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_broken_read_is_asked_once_more_only() {
+        assert_eq!(retry_after_network_error(0), Some(NETWORK_RETRY_PAUSE));
+        assert_eq!(retry_after_network_error(1), None);
+    }
 
     #[test]
     fn honours_retry_after_then_backs_off_and_gives_up() {

@@ -31,7 +31,7 @@ const lane = async () => {
   }
 };
 const t0 = performance.now();
-Promise.all([...Array(lanes)].map(lane)).then(() => done(performance.now() - t0));
+Promise.all([...Array(lanes)].map(lane)).then(() => done(performance.now() - t0), e => done('a listing failed: ' + e));
 "#;
 
 /// Clicks the matrix link and resolves with the ms until the page marks
@@ -99,7 +99,8 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
         let args =
             vec![Value::Array(ids.clone()), Value::String(credentials.clone()), base.clone(), Value::from(lanes)];
         let ms = h.browser.execute_async(FLOOR, args).await;
-        floor.push(ms.expect("the floor script runs").as_f64().expect("a number"));
+        let ms = ms.expect("the floor script runs");
+        floor.push(ms.as_f64().unwrap_or_else(|| panic!("the floor's fetches: {ms}")));
         if debug {
             println!("floor: {}", h.browser.execute(REQUESTS, vec![]).await.unwrap());
         }
