@@ -184,6 +184,13 @@ impl Harness {
         self.wait_js("document.querySelectorAll('table tbody tr[aria-rowindex]').length > 0").await;
     }
 
+    /// The visible text of every element matching `selector`, one per line
+    /// (waits until the script runs).
+    pub async fn inner_texts(&self, selector: &str) -> String {
+        let script = format!("[...document.querySelectorAll({selector:?})].map(e => e.innerText).join('\\n')");
+        self.wait_js(&script).await.as_str().unwrap_or_default().to_string()
+    }
+
     /// The usernames of the table rows currently in the DOM, in order.
     pub async fn shown_usernames(&self) -> Vec<String> {
         let value = self

@@ -26,12 +26,7 @@ async fn detail_shows_fields_and_memberships_then_deletes_deliberately() {
     h.sign_in_here_as_admin().await;
     h.wait_text("Checked all 6 projects.").await;
     h.wait_text(&username).await;
-    let table: String = h
-        .wait_js("[...document.querySelectorAll('table')].map(t => t.innerText).join('\\n')")
-        .await
-        .as_str()
-        .unwrap()
-        .into();
+    let table: String = h.inner_texts("table").await;
     for (project, role) in &memberships {
         assert!(table.contains(&format!("{project}\t{role}\tDirect")), "{project} {role} in {table}");
     }

@@ -99,12 +99,7 @@ async fn an_ignored_expiry_is_said_before_the_secret_is_confirmed() {
     h.type_into("Name", "no-expiry-applied").await;
     h.click("Create service account").await;
     h.dialog("Save the secret now").await;
-    let warning: String = h
-        .wait_js("[...document.querySelectorAll('[role=dialog] [role=alert]')].map(e => e.innerText).join(' ')")
-        .await
-        .as_str()
-        .unwrap()
-        .into();
+    let warning: String = h.inner_texts("[role=dialog] [role=alert]").await;
     assert!(warning.contains("Mixpanel did not apply the expiry: this account never expires"), "{warning}");
     let sent = &h.requests_to("POST", "/organizations/1/service-accounts")[0].body;
     assert!(sent["expires"].is_string(), "the console asked for 90 days: {sent}");
@@ -179,12 +174,7 @@ async fn team_access_is_read_only_and_custom_roles_show_as_written() {
     h.open(&format!("/accounts/{team_id}?org=1")).await;
     h.sign_in_here_as_admin().await;
     h.wait_text("Checked all 6 projects.").await;
-    let table: String = h
-        .wait_js("[...document.querySelectorAll('table')].map(t => t.innerText).join('\\n')")
-        .await
-        .as_str()
-        .unwrap()
-        .into();
+    let table: String = h.inner_texts("table").await;
     assert!(table.contains(&format!("{team_project}\t")) && table.contains("Through a team"), "{table}");
 
     h.wait_xpath("//nav//a[normalize-space(.)='Access matrix']").await.click().await.unwrap();
