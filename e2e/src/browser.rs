@@ -95,6 +95,13 @@ fn chrome_args(profile: &std::path::Path, self_signed: bool) -> Vec<String> {
         "--disable-sync",
         "--window-size=1280,900",
         "--enable-precise-memory-info",
+        // Nothing a test uses; each costs every browser start CPU the tests share.
+        "--disable-extensions",
+        "--disable-default-apps",
+        "--disable-component-extensions-with-background-pages",
+        "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication,CertificateTransparencyComponentUpdater",
+        "--password-store=basic",
+        "--no-default-browser-check",
     ]
     .iter()
     .map(|s| s.to_string())
