@@ -41,9 +41,25 @@ pub fn after_throttle(lanes: usize) -> usize {
     (lanes / 2).max(1)
 }
 
+/// The progress lines' note on requests in flight; nothing until the
+/// fan-out has said how many (never "up to 0 at once").
+pub fn at_once(lanes: usize) -> String {
+    if lanes == 0 {
+        String::new()
+    } else {
+        format!(" (up to {lanes} at once)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_note_waits_for_a_real_number() {
+        assert_eq!(at_once(0), "");
+        assert_eq!(at_once(12), " (up to 12 at once)");
+    }
 
     #[test]
     fn http1_and_unknown_protocols_get_the_browsers_six() {

@@ -8,6 +8,7 @@ use crate::components::membership_dialog::{Direction, MembershipDialog};
 use crate::components::rotate_dialog::RotateDialog;
 use crate::components::status_badge::StatusBadge;
 use crate::domain::account::Account;
+use crate::domain::parallel::at_once;
 use crate::domain::role::Role;
 use crate::domain::rotation::{Access, Held};
 use crate::domain::status::status_of;
@@ -216,7 +217,7 @@ fn AccountDetail(org: u64, id: u64) -> impl IntoView {
     let memberships = move || {
         let g = gathered.get();
         let status = if g.done < g.total {
-            format!("Checking projects: {} of {} (up to {} at once)…", g.done, g.total, lanes.get())
+            format!("Checking projects: {} of {}{}…", g.done, g.total, at_once(lanes.get()))
         } else {
             format!("Checked all {} projects.", g.total)
         };

@@ -7,6 +7,7 @@ use crate::api::{accounts, ApiError};
 use crate::components::choose_org::ChooseOrg;
 use crate::domain::matrix::{cell_change, matching, sorted_by_name, Column, Matrix};
 use crate::domain::membership::failed_change_note;
+use crate::domain::parallel::at_once;
 use crate::domain::role::Access;
 use crate::domain::text::{count_of, thousands};
 use crate::pages::matrix_table::{CellEdit, MatrixTable};
@@ -242,10 +243,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
             (false, _) => String::new(),
         };
         if done + failed < total {
-            format!(
-                "{accounts_line}Loading project access: {done} of {total} projects (up to {} at once)…",
-                lanes.get()
-            )
+            format!("{accounts_line}Loading project access: {done} of {total} projects{}…", at_once(lanes.get()))
         } else if failed > 0 {
             format!("{accounts_line}Loaded {done} of {total} projects; {failed} failed.")
         } else {
