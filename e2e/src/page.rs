@@ -7,6 +7,9 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 
 pub const WAIT: Duration = Duration::from_secs(10);
+/// How often a wait looks again. fantoccini's default is 250 ms, which added
+/// ~125 ms to every control a test waited for (most are there within a frame).
+const POLL: Duration = Duration::from_millis(25);
 
 /// XPath string literal for any text (handles both quote kinds).
 fn literal(text: &str) -> String {
@@ -39,6 +42,7 @@ impl Harness {
         self.browser
             .wait()
             .at_most(WAIT)
+            .every(POLL)
             .for_element(Locator::XPath(xpath))
             .await
             .unwrap_or_else(|e| panic!("waited {WAIT:?} for {xpath}: {e}"))
@@ -121,7 +125,7 @@ impl Harness {
             if Instant::now() > deadline {
                 panic!("waited {patience:?} for `{script}`");
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            tokio::time::sleep(POLL).await;
         }
     }
 

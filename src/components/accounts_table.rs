@@ -2,6 +2,7 @@
 //! the DOM, so 10,000 accounts cost what 40 do. Rows have a fixed height.
 
 use crate::domain::status::Status;
+use crate::domain::table_window::rows_in_view;
 use crate::domain::time_format::{absolute, relative};
 use crate::domain::view::{Column, Direction, Rows, ViewQuery};
 use crate::routing::account_href;
@@ -12,9 +13,12 @@ use std::collections::HashSet;
 
 /// Must match `.accounts-table tbody tr { height }` in style/accounts.css.
 pub const ROW_HEIGHT: f64 = 40.0;
-/// Rows kept beyond each edge of the view. Few: laying out a row's text is
-/// most of the first paint's cost (~0.7 ms a row in the benchmark), and four
-/// rows (160 px) cover a scroll step between two frames.
+/// Rows kept beyond each edge of the view once the table is on screen. Few:
+/// laying out a row's text is most of the first paint's cost (~0.9 ms a row
+/// in the benchmark), and four rows (160 px) cover a scroll step between two
+/// frames. The first paint has none: it lays out only the rows in view, and
+/// the margin follows in the task after that frame (nobody can have
+/// scrolled yet).
 const OVERSCAN: usize = 4;
 /// Must match `.table-scroll { height: calc(100vh - 290px); min-height: 320px }`:
 /// the first window is cut for the height the scroller will have, so the
@@ -49,13 +53,25 @@ pub fn AccountsTable(
     let scroller = NodeRef::<html::Div>::new();
     let scroll_top = RwSignal::new(0.0);
     let viewport = RwSignal::new(expected_viewport());
+    let overscan = RwSignal::new(0usize);
     let measure = move || {
         if let Some(el) = scroller.get_untracked() {
             scroll_top.set(el.scroll_top() as f64);
             viewport.set(el.client_height().max(1) as f64);
         }
     };
-    scroller.on_load(move |_| request_animation_frame(measure));
+    scroller.on_load(move |_| {
+        request_animation_frame(move || {
+            measure();
+            // After this frame is painted; `try_set`: the table may be gone by then.
+            set_timeout(
+                move || {
+                    let _ = overscan.try_set(OVERSCAN);
+                },
+                std::time::Duration::ZERO,
+            );
+        })
+    });
     // A new filter or sort starts at the top.
     Effect::new(move |prev: Option<()>| {
         visible.track();
@@ -69,8 +85,7 @@ pub fn AccountsTable(
 
     let range = Memo::new(move |_| {
         let total = visible.with(Vec::len);
-        let first = ((scroll_top.get() / ROW_HEIGHT) as usize).saturating_sub(OVERSCAN).min(total);
-        let last = (first + (viewport.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN).min(total);
+        let (first, last) = rows_in_view(scroll_top.get(), viewport.get(), ROW_HEIGHT, overscan.get(), total);
         (first, last, total)
     });
     let slice = Memo::new(move |_| {
@@ -122,13 +137,14 @@ pub fn AccountsTable(
     };
 
     let row = move |(position, index, _): (usize, usize, u64)| {
-        let (account, status, creator) = rows.with_untracked(|r| {
+        let (account, status) = rows.with_untracked(|r| {
             (
                 r.accounts.get(index).cloned().unwrap_or_default(),
                 r.statuses.get(index).copied().unwrap_or(Status::Active),
-                r.creator(index).map(str::to_string),
             )
         });
+        // This row's own label: asking `Rows` would label all 10,000 for one screen.
+        let creator = account.creator_label();
         let problems = (!account.problems.is_empty())
             .then(|| format!("Some fields of this account could not be read: {}", account.problems.join("; ")));
         let id = account.id;
@@ -149,14 +165,14 @@ pub fn AccountsTable(
                     <a href=account_href(org, id) title=account.username.clone()>{account.username.clone()}</a>
                     {problems.map(|p| view! { <span class="unreadable" title=p.clone() aria-label=p>" ⚠"</span> })}
                 </td>
-                <td><StatusBadge status=status/></td>
+                <td class="col-status"><StatusBadge status=status/></td>
                 <td class="col-org_role">{match account.org_role.clone() {
                     Some(role) => view! { <span>{crate::domain::role::role_label(&role)}</span> }.into_any(),
                     None => view! { <span class="muted" title="The list did not say">"—"</span> }.into_any(),
                 }}</td>
-                <td>{time_cell(account.created, now, "—")}</td>
-                <td>{time_cell(account.last_used, now, "Never")}</td>
-                <td>{time_cell(account.expires, now, "Never")}</td>
+                <td class="col-time">{time_cell(account.created, now, "—")}</td>
+                <td class="col-time">{time_cell(account.last_used, now, "Never")}</td>
+                <td class="col-time">{time_cell(account.expires, now, "Never")}</td>
                 <td class="col-creator" title=creator.clone().unwrap_or_default()>{creator.clone().unwrap_or_else(|| "—".into())}</td>
             </tr>
         }

@@ -23,6 +23,7 @@ pub mod rotation;
 pub mod sign_in;
 pub mod snapshot;
 pub mod status;
+pub mod table_window;
 pub mod text;
 pub mod time_format;
 pub mod view;

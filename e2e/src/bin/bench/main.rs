@@ -96,6 +96,7 @@ async fn main() {
 
 async fn table_figures(h: &Harness) {
     let mut paint = Vec::new();
+    let mut whole = Vec::new();
     for run in 0..runs() {
         h.browser.execute("performance.clearMarks()", vec![]).await.unwrap();
         // Switch away and back: each arrival loads and paints the whole list.
@@ -111,10 +112,17 @@ async fn table_figures(h: &Harness) {
             .await
             .as_f64()
             .unwrap();
+        // From the list's last byte (Resource Timing), so decoding counts too.
+        let from_body = h
+            .wait_js("(() => { const e = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/service-accounts')).pop(), p = performance.getEntriesByName('accounts-painted')[0]; return e && p ? p.startTime - e.responseEnd : null; })()")
+            .await
+            .as_f64()
+            .unwrap();
         if run == 0 {
             h.wait_count(10_003).await;
         }
         paint.push(ms);
+        whole.push(from_body);
     }
 
     let mut keystrokes = Vec::new();
@@ -148,6 +156,16 @@ async fn table_figures(h: &Harness) {
     println!();
     println!("accounts table, 10,003 accounts, {} runs each (headless Chromium, release build)", runs());
     stats("list response -> table painted", &paint, 30.0, "ms");
+    // Not a target of its own: the 30 ms (like the 47 ms it started from) is
+    // measured from the decoded list; this line shows what decoding adds.
+    let mut sorted = whole.clone();
+    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "{:<38} median {:>7.1} ms  worst {:>7.1} ms  (decoding included; no target of its own)",
+        "  list's last byte -> table painted",
+        sorted[sorted.len() / 2],
+        sorted[sorted.len() - 1]
+    );
     stats("filter keystroke -> DOM settled", &keystrokes, 16.0, "ms");
     stats("sort click -> DOM settled", &sorts, 50.0, "ms");
     match heap.as_f64() {
