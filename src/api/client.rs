@@ -165,6 +165,13 @@ impl ApiClient {
         crate::domain::parallel::lanes(&protocol, self.inner.max_parallel.load(Ordering::Relaxed))
     }
 
+    /// How many requests a fan-out running `lanes` at once hands the browser
+    /// (see `domain::parallel::handed`).
+    pub fn handed(&self, lanes: usize) -> usize {
+        let protocol = self.inner.protocol.lock().map(|p| p.clone()).unwrap_or_default();
+        crate::domain::parallel::handed(&protocol, lanes)
+    }
+
     /// Notes the protocol of the newest answer from the API, if the page can
     /// see one. Sign-in calls it after `/me`, so a fan-out that starts while
     /// no other answer has finished (the matrix loads its accounts at the

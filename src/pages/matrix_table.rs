@@ -110,21 +110,40 @@ pub fn MatrixTable(
 ) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
     let scroll = RwSignal::new((0.0f64, 0.0f64));
-    let viewport = RwSignal::new((600.0f64, 1000.0f64));
+    // `None` until the scroller is measured: the table is built once, for
+    // the window it really has. Built for a guessed size and again for the
+    // measured one, its ~160 selects were laid out twice, ~140 ms of main
+    // thread while the project listings were arriving.
+    let viewport = RwSignal::new(None::<(f64, f64)>);
     let on_scroll = move |_| {
         if let Some(el) = container.get_untracked() {
             scroll.set((el.scroll_top() as f64, el.scroll_left() as f64));
-            viewport.set((el.client_height() as f64, el.client_width() as f64));
+            viewport.set(Some((el.client_height() as f64, el.client_width() as f64)));
         }
     };
-    container.on_load(move |el| viewport.set((el.client_height() as f64, el.client_width() as f64)));
+    // The first build has no overscan: only the cells in view (a select costs
+    // ~0.25 ms of layout), drawn while the project listings are arriving. The
+    // margin follows in the task after that frame.
+    let overscan = RwSignal::new(false);
+    container.on_load(move |el| {
+        viewport.set(Some((el.client_height() as f64, el.client_width() as f64)));
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    let _ = overscan.try_set(true);
+                },
+                std::time::Duration::ZERO,
+            )
+        });
+    });
 
     let window = Memo::new(move |_| {
         let (top, left) = scroll.get();
-        let (height, width) = viewport.get();
-        let row_range = visible_range(rows.with(Vec::len), top - ROW_H, height, ROW_H, OVERSCAN_ROWS);
-        let col_range = visible_range(cols.with(Vec::len), left, (width - NAME_W).max(COL_W), COL_W, OVERSCAN_COLS);
-        (row_range, col_range)
+        let (height, width) = viewport.get()?;
+        let (more_rows, more_cols) = if overscan.get() { (OVERSCAN_ROWS, OVERSCAN_COLS) } else { (0, 0) };
+        let row_range = visible_range(rows.with(Vec::len), top - ROW_H, height, ROW_H, more_rows);
+        let col_range = visible_range(cols.with(Vec::len), left, (width - NAME_W).max(COL_W), COL_W, more_cols);
+        Some((row_range, col_range))
     });
     let drawn = StoredValue::new_local(Drawn::default());
 
@@ -143,7 +162,7 @@ pub fn MatrixTable(
     });
 
     let table = move || {
-        let (row_range, col_range) = window.get();
+        let (row_range, col_range) = window.get()?;
         let rows = rows.get();
         let cols = cols.get();
         let widths = Widths::of(&row_range, &col_range, rows.len(), cols.len());
@@ -207,7 +226,7 @@ pub fn MatrixTable(
                 drawn.update_value(|d| patch(&el, d, matrix, busy, true));
             }
         });
-        view! {
+        Some(view! {
             <table class="matrix" style:width=format!("{}px", widths.total) aria-rowcount=rows.len() + 1 aria-colcount=cols.len() + 1>
                 <thead>
                     <tr>
@@ -223,7 +242,7 @@ pub fn MatrixTable(
                     <tr class="matrix-pad" style:height=format!("{}px", widths.bottom_pad)></tr>
                 </tbody>
             </table>
-        }
+        })
     };
 
     view! {

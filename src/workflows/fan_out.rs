@@ -50,6 +50,8 @@ pub enum Progress {
 /// configured limit over HTTP/2), and halves that each time the API answers
 /// 429, for the rest of the fan-out: the waiting request is retried by the
 /// client as always, and no new request starts beyond the lowered limit.
+/// Over HTTP/1.1 at six it hands the browser 24 more to queue
+/// (`client.handed`), so a freed connection never waits for the page.
 pub async fn members_of_all(
     client: &ApiClient,
     projects: Vec<u64>,
@@ -82,7 +84,7 @@ pub async fn members_of_all(
     let mut pending = projects.into_iter().enumerate();
     let mut running = FuturesUnordered::new();
     loop {
-        while running.len() < lanes.get() {
+        while running.len() < client.handed(lanes.get()) {
             let Some((index, project)) = pending.next() else { break };
             running.push(one(index, project));
         }
