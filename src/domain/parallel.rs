@@ -31,18 +31,17 @@ pub fn lanes(protocol: &str, configured: usize) -> usize {
 }
 
 /// How many requests a fan-out hands the browser while `lanes` run on the
-/// wire. Over HTTP/1.1 at the browser's full six, 24 more wait in the
+/// wire. Over HTTP/1.1 at the browser's full six, 30 more wait in the
 /// browser's own queue: it starts one the moment a connection frees, in its
 /// network process, instead of waiting for the page's main thread to see
 /// the answer and ask again. In the matrix benchmark that handoff cost ~3 ms
 /// a request (10 at the 90th percentile), and decoding the 10,000-account
 /// list and drawing the first cells held the main thread ~150 ms while
-/// every connection sat idle; four rounds queued cover that (three left the
-/// figure at 1.06 x the network floor, four at 1.04 x). The server still
-/// sees six at once, and a queued request waits at most four answers (the
-/// read timeout is 60 s). The cost: a 429 lowers the lanes for requests
-/// handed over after it, while those already queued still go out, six at a
-/// time, each waiting out its own Retry-After when it meets one.
+/// every connection sat idle; five rounds queued cover that (three left the
+/// figure at 1.06 x the network floor, four at 1.04-1.06 x, five at
+/// 1.05 x). The server still sees six at once, and a queued request waits at
+/// most five answers (the read timeout is 60 s). A 429 calls the queued ones
+/// back (`workflows::fan_out::recall`), so the lowered limit holds at once.
 /// Anywhere else (HTTP/2, or fewer lanes after a 429) each request handed
 /// over goes on the wire, so none wait.
 pub fn handed(protocol: &str, lanes: usize) -> usize {
@@ -53,8 +52,8 @@ pub fn handed(protocol: &str, lanes: usize) -> usize {
     }
 }
 
-/// Requests a full HTTP/1.1 fan-out keeps queued in the browser: four rounds.
-pub const HTTP1_QUEUED: usize = 4 * HTTP1_LANES;
+/// Requests a full HTTP/1.1 fan-out keeps queued in the browser: five rounds.
+pub const HTTP1_QUEUED: usize = 5 * HTTP1_LANES;
 
 /// Whether the protocol multiplexes requests over one connection.
 pub fn multiplexed(protocol: &str) -> bool {
@@ -105,8 +104,8 @@ mod tests {
 
     #[test]
     fn only_a_full_http1_fan_out_queues_requests_in_the_browser() {
-        assert_eq!(handed("http/1.1", 6), 30, "six on the wire, 24 waiting for a free connection");
-        assert_eq!(handed("", 6), 30);
+        assert_eq!(handed("http/1.1", 6), 36, "six on the wire, 30 waiting for a free connection");
+        assert_eq!(handed("", 6), 36);
         assert_eq!(handed("http/1.1", 3), 3, "after a 429: exactly as many as run");
         assert_eq!(handed("http/1.1", 4), 4, "a lower configured limit: nothing held back");
         assert_eq!(handed("h2", 12), 12, "multiplexed: every request handed over runs");

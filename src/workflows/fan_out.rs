@@ -4,9 +4,10 @@ use crate::api::projects::{members, Member};
 use crate::api::{ApiClient, ApiError};
 use crate::domain::parallel::after_throttle;
 use futures::stream::{FuturesUnordered, StreamExt};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
-use web_sys::AbortSignal;
+use web_sys::{AbortController, AbortSignal};
 
 /// How far apart the first round of a long fan-out starts, end to end.
 /// Started together, all the first answers land together and queue for the
@@ -50,8 +51,10 @@ pub enum Progress {
 /// configured limit over HTTP/2), and halves that each time the API answers
 /// 429, for the rest of the fan-out: the waiting request is retried by the
 /// client as always, and no new request starts beyond the lowered limit.
-/// Over HTTP/1.1 at six it hands the browser 24 more to queue
-/// (`client.handed`), so a freed connection never waits for the page.
+/// Over HTTP/1.1 at six it hands the browser 30 more to queue
+/// (`client.handed`), so a freed connection never waits for the page; a 429
+/// calls the newest of those back (`recall`) and asks for them again later,
+/// so the lowered limit holds at once, not after the queue drains.
 pub async fn members_of_all(
     client: &ApiClient,
     projects: Vec<u64>,
@@ -63,7 +66,13 @@ pub async fn members_of_all(
     let first_round = client.lanes();
     let lanes = &Cell::new(first_round);
     on_each(Progress::Lanes(first_round));
-    let one = |index: usize, project: u64| {
+    // Requests handed over and not yet answered, oldest first, by a sequence
+    // number (a recalled project is asked again under a new one).
+    let in_hand = &RefCell::new(Vec::<(usize, u64)>::new());
+    let controllers = &RefCell::new(HashMap::<usize, AbortController>::new());
+    let recalled = &RefCell::new(HashSet::<usize>::new());
+    let requeued = &RefCell::new(VecDeque::<u64>::new());
+    let one = |seq: usize, index: usize, project: u64, own: Option<AbortSignal>| {
         let client = client.clone();
         async move {
             let delay = start_delay(index, total, first_round);
@@ -75,22 +84,72 @@ pub async fn members_of_all(
                 if lowered < lanes.get() {
                     lanes.set(lowered);
                     on_each(Progress::Lanes(lowered));
+                    for (back, project) in recall(&mut in_hand.borrow_mut(), client.handed(lowered), seq) {
+                        if let Some(controller) = controllers.borrow_mut().remove(&back) {
+                            controller.abort();
+                        }
+                        recalled.borrow_mut().insert(back);
+                        requeued.borrow_mut().push_back(project);
+                    }
                 }
                 on_each(Progress::Waiting { project, seconds });
             };
-            (project, members(&client, project, signal, &on_wait).await)
+            (seq, project, members(&client, project, own.as_ref().or(signal), &on_wait).await)
         }
     };
     let mut pending = projects.into_iter().enumerate();
     let mut running = FuturesUnordered::new();
+    let mut next_seq = 0;
     loop {
         while running.len() < client.handed(lanes.get()) {
-            let Some((index, project)) = pending.next() else { break };
-            running.push(one(index, project));
+            // Recalled projects first, asked again without any spacing.
+            let again = requeued.borrow_mut().pop_front().map(|p| (usize::MAX, p));
+            let Some((index, project)) = again.or_else(|| pending.next()) else { break };
+            let seq = next_seq;
+            next_seq += 1;
+            let own = own_signal(signal);
+            if let Some((controller, _)) = &own {
+                controllers.borrow_mut().insert(seq, controller.clone());
+            }
+            in_hand.borrow_mut().push((seq, project));
+            running.push(one(seq, index, project, own.map(|(_, s)| s)));
         }
-        let Some((project, result)) = running.next().await else { break };
+        let Some((seq, project, result)) = running.next().await else { break };
+        in_hand.borrow_mut().retain(|(s, _)| *s != seq);
+        controllers.borrow_mut().remove(&seq);
+        if recalled.borrow_mut().remove(&seq) {
+            continue; // Called back after a 429; asked again from `requeued`.
+        }
         on_each(Progress::Done { project, result });
     }
+}
+
+/// A request's own abort signal, which also follows the fan-out's `signal`
+/// (leaving the page, signing out): `None` outside a browser.
+fn own_signal(signal: Option<&AbortSignal>) -> Option<(AbortController, AbortSignal)> {
+    let controller = AbortController::new().ok()?;
+    let own = controller.signal();
+    let combined = match signal {
+        Some(outer) => AbortSignal::any(&js_sys::Array::of2(outer, &own)),
+        None => own,
+    };
+    Some((controller, combined))
+}
+
+/// After a 429 lowered the fan-out to `keep` requests in hand: takes back the
+/// newest handed ones beyond `keep` (likeliest still waiting in the browser's
+/// queue, not yet on the wire), never `asking` (the one that met the 429 and
+/// is waiting out its Retry-After). Returns them newest first.
+pub fn recall(in_hand: &mut Vec<(usize, u64)>, keep: usize, asking: usize) -> Vec<(usize, u64)> {
+    let mut back = Vec::new();
+    let mut i = in_hand.len();
+    while in_hand.len() > keep && i > 0 {
+        i -= 1;
+        if in_hand[i].0 != asking {
+            back.push(in_hand.remove(i));
+        }
+    }
+    back
 }
 
 #[cfg(test)]
@@ -104,5 +163,15 @@ mod tests {
         assert_eq!(start_delay(6, 200, 6), Duration::ZERO, "later requests start as lanes free up");
         assert_eq!(start_delay(5, 6, 6), Duration::ZERO, "one round: all at once");
         assert_eq!(start_delay(11, 200, 12), Duration::from_millis(55), "the same span for more lanes");
+    }
+
+    #[test]
+    fn a_429_recalls_the_newest_handed_requests_but_not_its_own() {
+        let mut in_hand: Vec<(usize, u64)> = (0..8).map(|s| (s, 100 + s as u64)).collect();
+        let back = recall(&mut in_hand, 3, 7);
+        assert_eq!(back, vec![(6, 106), (5, 105), (4, 104), (3, 103), (2, 102)], "newest first, the asking one kept");
+        assert_eq!(in_hand, vec![(0, 100), (1, 101), (7, 107)]);
+        assert!(recall(&mut in_hand, 3, 0).is_empty(), "nothing beyond what may stay");
+        assert_eq!(recall(&mut vec![(0, 1)], 0, 0), vec![], "the asking request is never recalled");
     }
 }

@@ -2,7 +2,7 @@
 //! request, from the click on its link to every column loaded and painted.
 //! Also measures the network floor: the same requests (the account list and
 //! the 200 listings) fetched by plain script, as many handed to the browser
-//! at once as the console hands it (over HTTP/1.1 six on the wire and 24 in
+//! at once as the console hands it (over HTTP/1.1 six on the wire and 30 in
 //! the browser's queue; config.json's default 12 over HTTP/2), bodies read
 //! and nothing else done, so the console's own share of the figure is visible.
 //!
@@ -84,10 +84,10 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
         .wait_js("performance.getEntriesByType('resource').map(e => e.name).find(n => n.endsWith('/me'))?.slice(0, -3) ?? null")
         .await;
     // Handed to the browser at once, as the console does (its
-    // `domain::parallel::handed`): over HTTP/1.1 six run and 24 wait in the
+    // `domain::parallel::handed`): over HTTP/1.1 six run and 30 wait in the
     // browser's queue for a free connection; over HTTP/2 the default 12 run.
     let lanes = match protocol {
-        Protocol::Http1 => 30,
+        Protocol::Http1 => 36,
         Protocol::Http2 => 12,
     };
 
