@@ -80,11 +80,15 @@ pub async fn members_of_all(
                 gloo_timers::future::sleep(delay).await;
             }
             let on_wait = |seconds| {
-                let lowered = after_throttle(lanes.get());
-                if lowered < lanes.get() {
+                let on_wire = lanes.get();
+                let lowered = after_throttle(on_wire);
+                if lowered < on_wire {
                     lanes.set(lowered);
                     on_each(Progress::Lanes(lowered));
-                    for (back, project) in recall(&mut in_hand.borrow_mut(), client.handed(lowered), seq) {
+                    // Only what waits in the browser's queue: the oldest
+                    // `on_wire` in hand have reached the server already.
+                    let keep = client.handed(lowered).max(on_wire);
+                    for (back, project) in recall(&mut in_hand.borrow_mut(), keep, seq) {
                         if let Some(controller) = controllers.borrow_mut().remove(&back) {
                             controller.abort();
                         }
