@@ -319,7 +319,17 @@ impl Harness {
 impl Drop for Harness {
     fn drop(&mut self) {
         // Also on a failed assertion: never leave a driver or browser running.
+        // Killing chromedriver orphans the Chromium it started (which then
+        // takes CPU from every later test), so end that by its profile too.
         let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = Command::new("pkill")
+            .arg("-f")
+            // Anchored: profile 4000 must not match another test's 40001.
+            .arg(format!("user-data-dir={}( |$)", self.profile.display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
