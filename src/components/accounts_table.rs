@@ -54,8 +54,10 @@ pub fn AccountsTable(
     let scroll_top = RwSignal::new(0.0);
     let viewport = RwSignal::new(expected_viewport());
     let overscan = RwSignal::new(0usize);
+    // `try_`: it also runs from a frame callback, which may come after the
+    // table is gone (a quick switch of organisation).
     let measure = move || {
-        if let Some(el) = scroller.get_untracked() {
+        if let Some(el) = scroller.try_get_untracked().flatten() {
             scroll_top.set(el.scroll_top() as f64);
             viewport.set(el.client_height().max(1) as f64);
         }

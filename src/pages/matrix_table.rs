@@ -222,8 +222,9 @@ pub fn MatrixTable(
         // from the previous build, which knows nothing of the patches since;
         // so once it is done every cell is set again from the matrix.
         queue_microtask(move || {
-            if let Some(el) = container.get_untracked() {
-                drawn.update_value(|d| patch(&el, d, matrix, busy, true));
+            // `try_`: the page may be gone by the time the microtask runs.
+            if let Some(el) = container.try_get_untracked().flatten() {
+                let _ = drawn.try_update_value(|d| patch(&el, d, matrix, busy, true));
             }
         });
         Some(view! {
