@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod domain;
+pub mod frames;
 pub mod pages;
 pub mod perf;
 pub mod routing;

@@ -11,5 +11,5 @@ pub fn mark(name: &str) {
 /// Marks `name` once the next frame has been painted: a frame, then a task
 /// after it. Touches no reactive state, so it is safe after its page is gone.
 pub fn mark_after_paint(name: &'static str) {
-    request_animation_frame(move || set_timeout(move || mark(name), std::time::Duration::ZERO));
+    crate::frames::after_paint_unowned(move || mark(name));
 }

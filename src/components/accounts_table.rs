@@ -5,6 +5,7 @@ use crate::domain::status::Status;
 use crate::domain::table_window::rows_in_view;
 use crate::domain::time_format::{absolute, relative};
 use crate::domain::view::{Column, Direction, Rows, ViewQuery};
+use crate::frames::{after_next_paint, in_next_frame};
 use crate::routing::account_href;
 use chrono::{DateTime, Utc};
 use leptos::html;
@@ -54,26 +55,16 @@ pub fn AccountsTable(
     let scroll_top = RwSignal::new(0.0);
     let viewport = RwSignal::new(expected_viewport());
     let overscan = RwSignal::new(0usize);
-    // `try_`: it also runs from a frame callback, which may come after the
-    // table is gone (a quick switch of organisation).
     let measure = move || {
-        if let Some(el) = scroller.try_get_untracked().flatten() {
+        if let Some(el) = scroller.get_untracked() {
             scroll_top.set(el.scroll_top() as f64);
             viewport.set(el.client_height().max(1) as f64);
         }
     };
-    scroller.on_load(move |_| {
-        request_animation_frame(move || {
-            measure();
-            // After this frame is painted; `try_set`: the table may be gone by then.
-            set_timeout(
-                move || {
-                    let _ = overscan.try_set(OVERSCAN);
-                },
-                std::time::Duration::ZERO,
-            );
-        })
-    });
+    // The scroller is measured in the first frame (before its layout), and
+    // the margin follows once that frame is painted; both owned by the table.
+    in_next_frame(measure);
+    after_next_paint(move || overscan.set(OVERSCAN));
     // A new filter or sort starts at the top.
     Effect::new(move |prev: Option<()>| {
         visible.track();

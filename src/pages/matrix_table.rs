@@ -110,10 +110,8 @@ pub fn MatrixTable(
 ) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
     let scroll = RwSignal::new((0.0f64, 0.0f64));
-    // `None` until the scroller is measured: the table is built once, for
-    // the window it really has. Built for a guessed size and again for the
-    // measured one, its ~160 selects were laid out twice, ~140 ms of main
-    // thread while the project listings were arriving.
+    // `None` until the scroller is measured (when it mounts): nothing is
+    // built for a guessed size.
     let viewport = RwSignal::new(None::<(f64, f64)>);
     let on_scroll = move |_| {
         if let Some(el) = container.get_untracked() {
@@ -121,28 +119,13 @@ pub fn MatrixTable(
             viewport.set(Some((el.client_height() as f64, el.client_width() as f64)));
         }
     };
-    // The first build has no overscan: only the cells in view (a select costs
-    // ~0.25 ms of layout), drawn while the project listings are arriving. The
-    // margin follows in the task after that frame.
-    let overscan = RwSignal::new(false);
-    container.on_load(move |el| {
-        viewport.set(Some((el.client_height() as f64, el.client_width() as f64)));
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    let _ = overscan.try_set(true);
-                },
-                std::time::Duration::ZERO,
-            )
-        });
-    });
+    container.on_load(move |el| viewport.set(Some((el.client_height() as f64, el.client_width() as f64))));
 
     let window = Memo::new(move |_| {
         let (top, left) = scroll.get();
         let (height, width) = viewport.get()?;
-        let (more_rows, more_cols) = if overscan.get() { (OVERSCAN_ROWS, OVERSCAN_COLS) } else { (0, 0) };
-        let row_range = visible_range(rows.with(Vec::len), top - ROW_H, height, ROW_H, more_rows);
-        let col_range = visible_range(cols.with(Vec::len), left, (width - NAME_W).max(COL_W), COL_W, more_cols);
+        let row_range = visible_range(rows.with(Vec::len), top - ROW_H, height, ROW_H, OVERSCAN_ROWS);
+        let col_range = visible_range(cols.with(Vec::len), left, (width - NAME_W).max(COL_W), COL_W, OVERSCAN_COLS);
         Some((row_range, col_range))
     });
     let drawn = StoredValue::new_local(Drawn::default());
