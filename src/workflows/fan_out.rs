@@ -5,7 +5,7 @@ use crate::api::{ApiClient, ApiError};
 use crate::domain::parallel::after_throttle;
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 use web_sys::{AbortController, AbortSignal};
 
@@ -67,9 +67,9 @@ pub async fn members_of_all(
     let lanes = &Cell::new(first_round);
     on_each(Progress::Lanes(first_round));
     // Requests handed over and not yet answered, oldest first, by a sequence
-    // number (a recalled project is asked again under a new one).
-    let in_hand = &RefCell::new(Vec::<(usize, u64)>::new());
-    let controllers = &RefCell::new(HashMap::<usize, AbortController>::new());
+    // number (a recalled project is asked again under a new one), each with
+    // the controller that can call it back.
+    let in_hand = &RefCell::new(Vec::<(usize, (u64, Option<AbortController>))>::new());
     let recalled = &RefCell::new(HashSet::<usize>::new());
     let requeued = &RefCell::new(VecDeque::<u64>::new());
     let one = |seq: usize, index: usize, project: u64, own: Option<AbortSignal>| {
@@ -88,8 +88,8 @@ pub async fn members_of_all(
                     // Only what waits in the browser's queue: the oldest
                     // `on_wire` in hand have reached the server already.
                     let keep = client.handed(lowered).max(on_wire);
-                    for (back, project) in recall(&mut in_hand.borrow_mut(), keep, seq) {
-                        if let Some(controller) = controllers.borrow_mut().remove(&back) {
+                    for (back, (project, controller)) in recall(&mut in_hand.borrow_mut(), keep, seq) {
+                        if let Some(controller) = controller {
                             controller.abort();
                         }
                         recalled.borrow_mut().insert(back);
@@ -111,16 +111,12 @@ pub async fn members_of_all(
             let Some((index, project)) = again.or_else(|| pending.next()) else { break };
             let seq = next_seq;
             next_seq += 1;
-            let own = own_signal(signal);
-            if let Some((controller, _)) = &own {
-                controllers.borrow_mut().insert(seq, controller.clone());
-            }
-            in_hand.borrow_mut().push((seq, project));
-            running.push(one(seq, index, project, own.map(|(_, s)| s)));
+            let (controller, own) = own_signal(signal).unzip();
+            in_hand.borrow_mut().push((seq, (project, controller)));
+            running.push(one(seq, index, project, own));
         }
         let Some((seq, project, result)) = running.next().await else { break };
         in_hand.borrow_mut().retain(|(s, _)| *s != seq);
-        controllers.borrow_mut().remove(&seq);
         if recalled.borrow_mut().remove(&seq) {
             continue; // Called back after a 429; asked again from `requeued`.
         }
@@ -144,7 +140,7 @@ fn own_signal(signal: Option<&AbortSignal>) -> Option<(AbortController, AbortSig
 /// newest handed ones beyond `keep` (likeliest still waiting in the browser's
 /// queue, not yet on the wire), never `asking` (the one that met the 429 and
 /// is waiting out its Retry-After). Returns them newest first.
-pub fn recall(in_hand: &mut Vec<(usize, u64)>, keep: usize, asking: usize) -> Vec<(usize, u64)> {
+pub fn recall<T>(in_hand: &mut Vec<(usize, T)>, keep: usize, asking: usize) -> Vec<(usize, T)> {
     let mut back = Vec::new();
     let mut i = in_hand.len();
     while in_hand.len() > keep && i > 0 {
