@@ -34,12 +34,11 @@ pub fn authenticate(store: &mut Store, headers: &HeaderMap, now: DateTime<Utc>) 
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| ApiError::unauthorized("Authentication required: send HTTP Basic credentials"))?;
     let (user, secret) = parse_basic(header).ok_or_else(|| ApiError::unauthorized(REFUSED))?;
-    let id = store
-        .find_by_username(&user)
+    let account = store
+        .account_id_by_username(&user)
+        .and_then(|id| store.accounts.get_mut(&id))
         .filter(|a| a.secret == secret)
-        .map(|a| a.id)
         .ok_or_else(|| ApiError::unauthorized(REFUSED))?;
-    let account = store.accounts.get_mut(&id).expect("found above");
     if account.expires.is_some_and(|e| e <= now) {
         return Err(ApiError::unauthorized("Service account credentials have expired"));
     }

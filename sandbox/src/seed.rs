@@ -94,7 +94,8 @@ const CREATORS: &[(u64, &str, &str)] = &[
 
 pub fn demo_store(options: &SeedOptions, now: DateTime<Utc>) -> Store {
     let mut rng = fastrand::Rng::with_seed(options.seed);
-    let mut store = Store { next_account_id: 1000, next_user_id: 50_000, ..Store::default() };
+    let mut store = Store::default();
+    (store.next_account_id, store.next_user_id) = (1000, 50_000);
     for (id, name) in [(MAIN_ORG, "Acme Corp"), (SECOND_ORG, "Acme Labs"), (NO_ROLE_ORG, "Partner Co")] {
         store.organizations.insert(id, Organization { id, name: name.into() });
     }

@@ -134,14 +134,18 @@ pub async fn members(
     if store.project_role(&caller, &project).is_none() {
         return Err(ApiError::forbidden(format!("You do not have access to project {}", project.id)));
     }
-    let direct = store.members.get(&project.id);
+    // Accounts and direct memberships are both in account-id order: walked
+    // side by side, not looked up per account (10,000 map searches were half
+    // a listing's server time, CPU the benchmarks' browser shares).
+    let mut direct = store.members.get(&project.id).into_iter().flatten().peekable();
     let unknown_roles = sandbox.switches().unknown_roles;
     let mut list = Vec::new();
     for account in store.org_accounts(project.organization_id) {
+        while direct.next_if(|(id, _)| **id < account.id).is_some() {}
         // A direct membership wins; then access through a team; otherwise org
         // admins and owners reach every project through the organisation.
-        let (role, target_type) = match direct.and_then(|m| m.get(&account.id)) {
-            Some(role) => (*role, "individual"),
+        let (role, target_type) = match direct.next_if(|(id, _)| **id == account.id) {
+            Some((_, role)) => (*role, "individual"),
             None if account.role >= Role::Admin => (account.role, "organization"),
             None => match crate::model::team_role(account.id, project.id) {
                 Some(role) => (role, "team"),
