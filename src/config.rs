@@ -28,6 +28,16 @@ pub struct RuntimeConfig {
     /// HTTP/1.1 the browser's six apply. Default 12 (see `domain::parallel`).
     #[serde(default)]
     pub max_parallel_requests: Option<usize>,
+    /// The server that serves the console caps each HTTP/2 connection at
+    /// `max_parallel_requests` streams at once (the deploy kit's nginx:
+    /// `http2_max_concurrent_streams` in console.conf, kept equal). Then, for
+    /// an API reached through that server (a `regions` path), a fan-out
+    /// hands the browser five rounds more to queue, as over HTTP/1.1, and the
+    /// server still sees at most `max_parallel_requests` at once. Never set
+    /// it for a server without that cap: the fan-out would put six times as
+    /// many requests at once on it. Default false.
+    #[serde(default)]
+    pub server_caps_streams: bool,
     /// The organisation's rules for its accounts (see `domain::policy`).
     #[serde(default)]
     pub policy: Option<PolicyConfig>,
@@ -121,6 +131,13 @@ pub async fn load() -> (RuntimeConfig, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_server_stream_cap_is_off_unless_declared() {
+        assert!(!RuntimeConfig::default().server_caps_streams);
+        assert!(RuntimeConfig::parse(r#"{"server_caps_streams": true}"#).unwrap().server_caps_streams);
+        assert!(RuntimeConfig::parse(r#"{"server_caps_streams": "yes"}"#).is_err(), "a boolean, nothing else");
+    }
 
     #[test]
     fn max_parallel_requests_defaults_to_12_and_must_be_sane() {

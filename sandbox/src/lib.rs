@@ -6,6 +6,7 @@ pub mod control;
 pub mod cors;
 pub mod error;
 pub mod faults;
+pub mod gauge;
 pub mod kit_headers;
 pub mod middleware;
 pub mod model;

@@ -15,6 +15,7 @@ use std::time::Duration;
 const BODY_LIMIT: usize = 8 << 20;
 
 pub async fn api_layer(State(sandbox): State<Shared>, request: Request, next: Next) -> Response {
+    let _answering = sandbox.in_flight.enter();
     let method = request.method().to_string();
     let path = request.uri().path();
     let path = path.strip_prefix("/api/app").unwrap_or(path).to_string();

@@ -35,6 +35,8 @@ pub struct Sandbox {
     pub console_api: Option<String>,
     /// Served in `config.json` as `policy`.
     pub policy: Option<serde_json::Value>,
+    /// API requests being answered at once, and the peak.
+    pub in_flight: crate::gauge::Gauge,
 }
 
 pub type Shared = Arc<Sandbox>;
@@ -57,6 +59,7 @@ impl Sandbox {
             idle_lock_seconds: options.idle_lock_seconds,
             console_api: options.console_api.clone(),
             policy: options.policy.clone(),
+            in_flight: crate::gauge::Gauge::default(),
         })
     }
 

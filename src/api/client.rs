@@ -15,7 +15,7 @@ use base64::Engine;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use web_sys::AbortSignal;
 use zeroize::{Zeroize, Zeroizing};
@@ -40,6 +40,9 @@ struct Inner {
     /// config.json's `max_parallel_requests`: the most requests a fan-out
     /// keeps in flight over a multiplexed connection.
     max_parallel: AtomicUsize,
+    /// Whether the server caps each HTTP/2 connection to this API at
+    /// `max_parallel` streams (see `domain::parallel::server_caps_streams`).
+    streams_capped: AtomicBool,
     /// The protocol the API's answers last came over (`h2`, `http/1.1`),
     /// as Resource Timing reported it.
     protocol: Mutex<String>,
@@ -113,6 +116,7 @@ impl ApiClient {
                 authorization: Mutex::new(Some(basic_header(username, secret))),
                 remove_method: Mutex::new(None),
                 max_parallel: AtomicUsize::new(crate::domain::parallel::DEFAULT_MAX_PARALLEL),
+                streams_capped: AtomicBool::new(false),
                 protocol: Mutex::new(String::new()),
                 #[cfg(target_arch = "wasm32")]
                 session: send_wrapper::SendWrapper::new(
@@ -156,6 +160,12 @@ impl ApiClient {
         self.inner.max_parallel.store(limit, Ordering::Relaxed);
     }
 
+    /// Says whether the server caps each HTTP/2 connection to this API at
+    /// `max_parallel_requests` streams, for this session.
+    pub fn set_streams_capped(&self, capped: bool) {
+        self.inner.streams_capped.store(capped, Ordering::Relaxed);
+    }
+
     /// How many requests a fan-out may keep in flight now: the configured
     /// limit over HTTP/2 or HTTP/3, the browser's six over HTTP/1.1 or when
     /// the protocol cannot be seen (see `domain::parallel`).
@@ -169,7 +179,9 @@ impl ApiClient {
     /// (see `domain::parallel::handed`).
     pub fn handed(&self, lanes: usize) -> usize {
         let protocol = self.inner.protocol.lock().map(|p| p.clone()).unwrap_or_default();
-        crate::domain::parallel::handed(&protocol, lanes)
+        let cap =
+            self.inner.streams_capped.load(Ordering::Relaxed).then(|| self.inner.max_parallel.load(Ordering::Relaxed));
+        crate::domain::parallel::handed(&protocol, lanes, cap)
     }
 
     /// Notes the protocol of the newest answer from the API, if the page can

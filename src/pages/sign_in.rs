@@ -5,6 +5,7 @@ use crate::api::ApiClient;
 use crate::components::field::TextField;
 use crate::config::RuntimeConfig;
 use crate::domain::next_path::safe_next;
+use crate::domain::parallel::server_caps_streams;
 use crate::domain::region::Region;
 use crate::domain::sign_in::{check_sign_in, SignInErrors};
 use crate::session::{Session, SignInDraft};
@@ -80,6 +81,8 @@ pub fn SignInPage() -> impl IntoView {
         pending.set(true);
         let client = secret.with_untracked(|s| ApiClient::new(&target.base_url, &target.username, s));
         client.set_max_parallel(runtime.with_untracked(RuntimeConfig::max_parallel));
+        let declared = runtime.with_untracked(|c| c.server_caps_streams);
+        client.set_streams_capped(server_caps_streams(declared, client.base_url(), &origin));
         let draft = SignInDraft {
             region: region.get_untracked(),
             base_url: base_url.get_untracked(),

@@ -214,3 +214,43 @@ async fn the_whole_tour_runs_through_nginx_under_the_strict_csp() {
     assert!(tour < Duration::from_secs(60));
     h.finish().await;
 }
+
+/// The most requests the page had handed to the browser and not yet seen
+/// answered at any one moment (Resource Timing's start includes the time a
+/// request waited in the browser's queue).
+const MOST_HANDED_AT_ONCE: &str = r#"
+const r = performance.getEntriesByType('resource').filter(e => e.name.includes('/projects/'));
+return Math.max(0, ...r.map(e => r.filter(o => o.startTime <= e.startTime && o.responseEnd > e.startTime).length));
+"#;
+
+#[tokio::test]
+async fn over_http2_the_matrix_hands_the_browser_more_reads_than_the_server_ever_answers_at_once() {
+    // deploy/config.json declares the stream cap console.conf sets (12): the
+    // fan-out hands the browser five rounds more, the browser queues them,
+    // and the server still answers at most 12 at once.
+    let h = Harness::start_with(HarnessOptions {
+        through_nginx: true,
+        https_http2: true,
+        seed: sandbox::SeedOptions { seed: 11, accounts: 60, projects: 40 },
+        ..Default::default()
+    })
+    .await;
+    h.open_accounts().await;
+    h.sandbox.sandbox.faults().push(sandbox::FaultRule { latency_ms: 40, ..Default::default() });
+    h.browser.execute("performance.clearResourceTimings()", vec![]).await.unwrap();
+    h.sandbox.sandbox.in_flight.reset_peak();
+    h.wait_xpath("//nav//a[normalize-space(.)='Access matrix']").await.click().await.unwrap();
+    h.wait_text("Loaded all 40 projects.").await;
+    let protocol = h
+        .wait_js("performance.getEntriesByType('resource').find(e => e.name.includes('/projects/'))?.nextHopProtocol")
+        .await;
+    assert_eq!(protocol, "h2");
+    let handed = h.browser.execute(MOST_HANDED_AT_ONCE, vec![]).await.unwrap().as_u64().unwrap();
+    let answered = h.sandbox.sandbox.in_flight.peak();
+    assert!(handed > 12, "the browser was handed more than the cap to queue: {handed}");
+    assert!(
+        (2..=13).contains(&answered),
+        "the server answered at most 12 reads at once (+ the account list): {answered}"
+    );
+    h.finish().await;
+}

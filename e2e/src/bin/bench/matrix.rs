@@ -3,8 +3,9 @@
 //! Also measures the network floor: the same requests (the account list and
 //! the 200 listings) fetched by plain script, as many handed to the browser
 //! at once as the console hands it (over HTTP/1.1 six on the wire and 30 in
-//! the browser's queue; config.json's default 12 over HTTP/2), bodies read
-//! and nothing else done, so the console's own share of the figure is visible.
+//! the browser's queue; over HTTP/2 the kit's 12 streams and 60 in the queue,
+//! as deploy/config.json's `server_caps_streams` allows), bodies read and
+//! nothing else done, so the console's own share of the figure is visible.
 //!
 //! Run twice by main: against the sandbox directly (HTTP/1.1), and through
 //! the deploy kit's nginx serving HTTPS with HTTP/2.
@@ -35,6 +36,7 @@ const lane = async () => {
 };
 const t0 = performance.now();
 window.__benchStart = t0;
+window.__benchLongTasks = [];
 Promise.all([get(base + '/organizations/' + org + '/service-accounts'), ...[...Array(lanes)].map(lane)])
   .then(() => done(performance.now() - t0), e => done('a listing failed: ' + e));
 "#;
@@ -52,6 +54,10 @@ const observer = new PerformanceObserver(list => {
   if (loaded) { observer.disconnect(); done(loaded.startTime - t0); }
 });
 observer.observe({ type: 'mark' });
+// The page's tasks of 50 ms or more (`BENCH_DEBUG=1` prints them).
+window.__benchLongTasks = [];
+const long = new PerformanceObserver(list => window.__benchLongTasks.push(...list.getEntries()));
+long.observe({ type: 'longtask' });
 const t0 = performance.now();
 window.__benchStart = t0;
 [...document.querySelectorAll('nav a')].find(a => a.textContent.trim() === 'Access matrix').click();
@@ -67,7 +73,13 @@ const start = window.__benchStart;
 const since = start === undefined ? '' : `first asked ${(first - start).toFixed(0)} ms after the start, last answer in at ${(last - start).toFixed(0)} ms; `;
 return since + `${r.length} requests (${[...new Set(r.map(e => e.nextHopProtocol))].join(', ')}) over ${(last - first).toFixed(0)} ms; median: duration ${median(r.map(e => e.duration))} ms, ` +
   `waiting ${median(r.map(e => e.responseStart - e.requestStart))} ms, download ${median(r.map(e => e.responseEnd - e.responseStart))} ms; ` +
-  `${(r.reduce((a, e) => a + e.decodedBodySize, 0) / 1e6).toFixed(1)} MB`;
+  `${(r.reduce((a, e) => a + e.decodedBodySize, 0) / 1e6).toFixed(1)} MB; ` +
+  // Requests in flight on average in each 100 ms from the start: where lanes sat idle.
+  'tasks >= 50 ms at: ' + (window.__benchLongTasks || []).map(e => `${(e.startTime - start).toFixed(0)}+${e.duration.toFixed(0)}`).join(' ') + '; ' +
+  'in flight per 100 ms: ' + [...Array(Math.ceil((last - start) / 100))].map((_, i) => {
+    const [a, b] = [start + 100 * i, start + 100 * (i + 1)];
+    return (r.reduce((n, e) => n + Math.max(0, Math.min(b, e.responseEnd) - Math.max(a, e.startTime)), 0) / 100).toFixed(1);
+  }).join(' ');
 "#;
 
 /// The protocol the benchmark runs over.
@@ -89,10 +101,11 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
         .await;
     // Handed to the browser at once, as the console does (its
     // `domain::parallel::handed`): over HTTP/1.1 six run and 30 wait in the
-    // browser's queue for a free connection; over HTTP/2 the default 12 run.
+    // browser's queue for a free connection; over HTTP/2 the kit's nginx runs
+    // 12 streams at once and 60 wait for a free stream.
     let lanes = match protocol {
         Protocol::Http1 => 36,
-        Protocol::Http2 => 12,
+        Protocol::Http2 => 72,
     };
 
     let ids: Vec<Value> = h
