@@ -56,7 +56,12 @@ ensure_trunk() {
     log "trunk $TRUNK_VERSION: present"
   else
     log "trunk $TRUNK_VERSION: installing (a few minutes, once)"
-    cargo install trunk --locked --version "$TRUNK_VERSION"
+    # Without default features: builds here run --offline with every tool
+    # already installed, so trunk never downloads and its TLS stacks and
+    # update check are dead weight; and a build tool needs no fat LTO over
+    # 370 crates. On a fresh 2-core machine: 6m07s -> 4m06s, the same wasm.
+    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install trunk --locked --version "$TRUNK_VERSION" --no-default-features
   fi
 }
 
