@@ -18,11 +18,14 @@ use web_sys::{AbortController, AbortSignal};
 const STAGGER_SPAN: Duration = Duration::from_millis(60);
 
 /// When the request for the `index`-th of `total` projects may start, with
-/// `lanes` in flight. Only a fan-out of more than one round is spaced: there
-/// the lanes that start late have a request fewer to make, so spacing costs
-/// nothing.
-pub fn start_delay(index: usize, total: usize, lanes: usize) -> Duration {
-    if total > lanes && index < lanes {
+/// `lanes` in flight and `handed` given to the browser at once. Only a
+/// fan-out of more than one round is spaced: there the lanes that start late
+/// have a request fewer to make, so spacing costs nothing. And only when the
+/// browser queues nothing (`handed == lanes`): with a queue, the requests
+/// handed after the first round go out at once and fill every connection, so
+/// spacing the first round would only send it to the back of that queue.
+pub fn start_delay(index: usize, total: usize, lanes: usize, handed: usize) -> Duration {
+    if total > lanes && index < lanes && handed <= lanes {
         STAGGER_SPAN * index as u32 / lanes as u32
     } else {
         Duration::ZERO
@@ -75,7 +78,7 @@ pub async fn members_of_all(
     let one = |seq: usize, index: usize, project: u64, own: Option<AbortSignal>| {
         let client = client.clone();
         async move {
-            let delay = start_delay(index, total, first_round);
+            let delay = start_delay(index, total, first_round, client.handed(first_round));
             if !delay.is_zero() {
                 gloo_timers::future::sleep(delay).await;
             }
@@ -158,11 +161,17 @@ mod tests {
 
     #[test]
     fn only_a_fan_out_of_several_rounds_spaces_its_first_requests() {
-        assert_eq!(start_delay(0, 200, 6), Duration::ZERO);
-        assert_eq!(start_delay(5, 200, 6), Duration::from_millis(50));
-        assert_eq!(start_delay(6, 200, 6), Duration::ZERO, "later requests start as lanes free up");
-        assert_eq!(start_delay(5, 6, 6), Duration::ZERO, "one round: all at once");
-        assert_eq!(start_delay(11, 200, 12), Duration::from_millis(55), "the same span for more lanes");
+        assert_eq!(start_delay(0, 200, 6, 6), Duration::ZERO);
+        assert_eq!(start_delay(5, 200, 6, 6), Duration::from_millis(50));
+        assert_eq!(start_delay(6, 200, 6, 6), Duration::ZERO, "later requests start as lanes free up");
+        assert_eq!(start_delay(5, 6, 6, 6), Duration::ZERO, "one round: all at once");
+        assert_eq!(start_delay(11, 200, 12, 12), Duration::from_millis(55), "the same span for more lanes");
+    }
+
+    #[test]
+    fn a_fan_out_that_queues_in_the_browser_is_not_spaced() {
+        assert_eq!(start_delay(5, 200, 6, 36), Duration::ZERO);
+        assert_eq!(start_delay(11, 200, 12, 72), Duration::ZERO);
     }
 
     #[test]
