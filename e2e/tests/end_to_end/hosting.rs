@@ -248,9 +248,7 @@ async fn over_http2_the_matrix_hands_the_browser_more_reads_than_the_server_ever
     let handed = h.browser.execute(MOST_HANDED_AT_ONCE, vec![]).await.unwrap().as_u64().unwrap();
     let answered = h.sandbox.sandbox.in_flight.peak();
     assert!(handed > 12, "the browser was handed more than the cap to queue: {handed}");
-    assert!(
-        (2..=13).contains(&answered),
-        "the server answered at most 12 reads at once (+ the account list): {answered}"
-    );
+    // The account list shares the connection's 12 streams with the reads.
+    assert!((2..=12).contains(&answered), "the server answered at most 12 requests at once: {answered}");
     h.finish().await;
 }
