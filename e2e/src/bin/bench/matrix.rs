@@ -66,11 +66,13 @@ window.__benchStart = t0;
 /// Resource timings of the listings since the last call (`BENCH_DEBUG=1`).
 const REQUESTS: &str = r#"
 const r = performance.getEntriesByType('resource').filter(e => e.name.includes('/projects/'));
+const list = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/service-accounts') && e.name.includes('/organizations/')).pop();
 performance.clearResourceTimings();
 const median = xs => xs.sort((a, b) => a - b)[xs.length >> 1].toFixed(1);
 const first = Math.min(...r.map(e => e.startTime)), last = Math.max(...r.map(e => e.responseEnd));
 const start = window.__benchStart;
-const since = start === undefined ? '' : `first asked ${(first - start).toFixed(0)} ms after the start, last answer in at ${(last - start).toFixed(0)} ms; `;
+const since = start === undefined ? '' : `first asked ${(first - start).toFixed(0)} ms after the start, last answer in at ${(last - start).toFixed(0)} ms` +
+  (list ? `, account list asked at ${(list.startTime - start).toFixed(0)} ms and in at ${(list.responseEnd - start).toFixed(0)} ms; ` : '; ');
 return since + `${r.length} requests (${[...new Set(r.map(e => e.nextHopProtocol))].join(', ')}) over ${(last - first).toFixed(0)} ms; median: duration ${median(r.map(e => e.duration))} ms, ` +
   `waiting ${median(r.map(e => e.responseStart - e.requestStart))} ms, download ${median(r.map(e => e.responseEnd - e.responseStart))} ms; ` +
   `${(r.reduce((a, e) => a + e.decodedBodySize, 0) / 1e6).toFixed(1)} MB; ` +
