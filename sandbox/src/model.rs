@@ -129,7 +129,7 @@ pub struct Store {
     /// request authenticates by username, and scanning 10,000 accounts took
     /// half of a listing's server time: CPU the benchmarks' browser shares on
     /// the same machine, where real Mixpanel's servers are elsewhere. Checked
-    /// against the account on every use and rebuilt on a miss, so the places
+    /// against the account on every use and filled on a miss, so the places
     /// that add or remove accounts need not keep it.
     #[serde(skip)]
     username_index: HashMap<String, u64>,
@@ -156,17 +156,17 @@ impl Store {
         self.accounts.values().find(|a| a.username == username)
     }
 
-    /// The same as `find_by_username`, through the index when it is right.
+    /// The same as `find_by_username`, through the index when it is right;
+    /// a name not in it (or no longer right) costs the scan once, and an
+    /// unknown name the scan every time, as before the index.
     pub fn account_id_by_username(&mut self, username: &str) -> Option<u64> {
-        let hinted = |store: &Store| {
-            let id = *store.username_index.get(username)?;
-            store.accounts.get(&id).filter(|a| a.username == username).map(|a| a.id)
-        };
-        if let Some(id) = hinted(self) {
-            return Some(id);
+        let hinted = self.username_index.get(username).and_then(|id| self.accounts.get(id));
+        if let Some(account) = hinted.filter(|a| a.username == username) {
+            return Some(account.id);
         }
-        self.username_index = self.accounts.values().map(|a| (a.username.clone(), a.id)).collect();
-        hinted(self)
+        let id = self.find_by_username(username)?.id;
+        self.username_index.insert(username.to_string(), id);
+        Some(id)
     }
 
     /// Effective role in a project: the higher of the organisation role and
