@@ -54,10 +54,11 @@ pub enum Progress {
 /// configured limit over HTTP/2), and halves that each time the API answers
 /// 429, for the rest of the fan-out: the waiting request is retried by the
 /// client as always, and no new request starts beyond the lowered limit.
-/// Over HTTP/1.1 at six it hands the browser 30 more to queue
-/// (`client.handed`), so a freed connection never waits for the page; a 429
-/// calls the newest of those back (`recall`) and asks for them again later,
-/// so the lowered limit holds at once, not after the queue drains.
+/// Where the browser queues (HTTP/1.1 at six, or HTTP/2 at a server's stream
+/// cap) it hands the browser five rounds more (`client.handed`), so a freed
+/// connection or stream never waits for the page; a 429 calls the newest of
+/// those back (`recall`) and asks for them again later, so the lowered limit
+/// holds at once, not after the queue drains.
 pub async fn members_of_all(
     client: &ApiClient,
     projects: Vec<u64>,
@@ -67,6 +68,7 @@ pub async fn members_of_all(
     let on_each = &on_each;
     let total = projects.len();
     let first_round = client.lanes();
+    let first_handed = client.handed(first_round);
     let lanes = &Cell::new(first_round);
     on_each(Progress::Lanes(first_round));
     // Requests handed over and not yet answered, oldest first, by a sequence
@@ -78,7 +80,7 @@ pub async fn members_of_all(
     let one = |seq: usize, index: usize, project: u64, own: Option<AbortSignal>| {
         let client = client.clone();
         async move {
-            let delay = start_delay(index, total, first_round, client.handed(first_round));
+            let delay = start_delay(index, total, first_round, first_handed);
             if !delay.is_zero() {
                 gloo_timers::future::sleep(delay).await;
             }
