@@ -36,7 +36,6 @@ const lane = async () => {
 };
 const t0 = performance.now();
 window.__benchStart = t0;
-window.__benchLongTasks = [];
 Promise.all([get(base + '/organizations/' + org + '/service-accounts'), ...[...Array(lanes)].map(lane)])
   .then(() => done(performance.now() - t0), e => done('a listing failed: ' + e));
 "#;
@@ -54,10 +53,6 @@ const observer = new PerformanceObserver(list => {
   if (loaded) { observer.disconnect(); done(loaded.startTime - t0); }
 });
 observer.observe({ type: 'mark' });
-// The page's tasks of 50 ms or more (`BENCH_DEBUG=1` prints them).
-window.__benchLongTasks = [];
-const long = new PerformanceObserver(list => window.__benchLongTasks.push(...list.getEntries()));
-long.observe({ type: 'longtask' });
 const t0 = performance.now();
 window.__benchStart = t0;
 [...document.querySelectorAll('nav a')].find(a => a.textContent.trim() === 'Access matrix').click();
@@ -77,7 +72,6 @@ return since + `${r.length} requests (${[...new Set(r.map(e => e.nextHopProtocol
   `waiting ${median(r.map(e => e.responseStart - e.requestStart))} ms, download ${median(r.map(e => e.responseEnd - e.responseStart))} ms; ` +
   `${(r.reduce((a, e) => a + e.decodedBodySize, 0) / 1e6).toFixed(1)} MB; ` +
   // Requests in flight on average in each 100 ms from the start: where lanes sat idle.
-  'tasks >= 50 ms at: ' + (window.__benchLongTasks || []).map(e => `${(e.startTime - start).toFixed(0)}+${e.duration.toFixed(0)}`).join(' ') + '; ' +
   'in flight per 100 ms: ' + [...Array(Math.ceil((last - start) / 100))].map((_, i) => {
     const [a, b] = [start + 100 * i, start + 100 * (i + 1)];
     return (r.reduce((n, e) => n + Math.max(0, Math.min(b, e.responseEnd) - Math.max(a, e.startTime)), 0) / 100).toFixed(1);
