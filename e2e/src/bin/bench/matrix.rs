@@ -85,6 +85,16 @@ pub enum Protocol {
     Http2,
 }
 
+impl Protocol {
+    /// The name of its CPU profiles (`BENCH_PROFILE`).
+    fn name(self) -> &'static str {
+        match self {
+            Protocol::Http1 => "matrix-http1",
+            Protocol::Http2 => "matrix-http2",
+        }
+    }
+}
+
 pub async fn figures(h: &Harness, protocol: Protocol) {
     h.choose("Organization", "Acme Corp (admin)").await;
     h.control("Search").await;
@@ -131,7 +141,9 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
             Value::from(lanes),
             Value::from(MAIN_ORG),
         ];
+        crate::profile::start(h).await;
         let ms = h.browser.execute_async(FLOOR, args).await;
+        crate::profile::stop(h, &format!("{}-floor", protocol.name()), run).await;
         let ms = ms.expect("the floor script runs");
         floor.push(ms.as_f64().unwrap_or_else(|| panic!("the floor's fetches: {ms}")));
         if debug {
@@ -141,11 +153,7 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
         crate::profile::start(h).await;
         let ms =
             h.browser.execute_async(OPEN_MATRIX, vec![]).await.expect("the matrix loads").as_f64().expect("a number");
-        let name = match protocol {
-            Protocol::Http1 => "matrix-http1",
-            Protocol::Http2 => "matrix-http2",
-        };
-        crate::profile::stop(h, name, run).await;
+        crate::profile::stop(h, protocol.name(), run).await;
         loads.push(ms);
         seen_protocols = h
             .browser
