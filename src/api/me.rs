@@ -4,6 +4,7 @@
 
 use super::client::ApiClient;
 use super::error::ApiError;
+use crate::domain::sorting::sort_stable_by_cached_key;
 use serde_json::{Map, Value};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,7 +80,7 @@ pub fn parse_me(results: &Value) -> Result<Me, ApiError> {
             })
         })
         .collect();
-    organizations.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+    sort_stable_by_cached_key(&mut organizations, |o| (o.name.to_lowercase(), o.id));
 
     let mut projects: Vec<Project> = entries(results, "projects")
         .iter()
@@ -94,7 +95,7 @@ pub fn parse_me(results: &Value) -> Result<Me, ApiError> {
             })
         })
         .collect();
-    projects.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+    sort_stable_by_cached_key(&mut projects, |p| (p.name.to_lowercase(), p.id));
 
     Ok(Me {
         user_id: results.get("user_id").and_then(Value::as_u64),

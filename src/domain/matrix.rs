@@ -4,6 +4,7 @@
 
 use super::membership::{grant_plan, revoke_plan, AddBody, RemoveBody};
 use super::role::{Access, Role};
+use super::sorting::sort_stable_by_cached_key;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -164,7 +165,7 @@ impl Matrix {
 pub struct SortedNames(Vec<(u64, String)>);
 
 pub fn sorted_by_name(mut names: Vec<(u64, String)>) -> SortedNames {
-    names.sort_by_cached_key(|a| a.1.to_lowercase());
+    sort_stable_by_cached_key(&mut names, |a| a.1.to_lowercase());
     SortedNames(names)
 }
 

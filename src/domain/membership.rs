@@ -27,7 +27,10 @@ pub struct RemoveFrom {
 }
 
 fn ids(accounts: &[u64]) -> Vec<u64> {
-    accounts.iter().copied().collect::<BTreeSet<_>>().into_iter().collect()
+    // Inserted one by one: collecting into a BTreeSet compiles a stable sort.
+    let mut unique = BTreeSet::new();
+    unique.extend(accounts.iter().copied());
+    unique.into_iter().collect()
 }
 
 /// One add request for all `accounts` × `projects`; the last role given for
@@ -39,7 +42,8 @@ pub fn grant_plan(accounts: &[u64], projects: &[(u64, Role)]) -> Result<AddBody,
     if projects.is_empty() {
         return Err("Choose at least one project.".into());
     }
-    let roles: BTreeMap<u64, Role> = projects.iter().copied().collect();
+    let mut roles = BTreeMap::new();
+    roles.extend(projects.iter().copied());
     Ok(AddBody {
         service_account_ids: ids(accounts),
         projects: roles.into_iter().map(|(id, role)| ProjectRole { id, role }).collect(),
@@ -82,14 +86,20 @@ pub fn elevated_grants(projects: &[(u64, String, Role)]) -> Vec<&str> {
 pub type Expected = BTreeMap<(u64, u64), Option<Role>>;
 
 pub fn expected_after_add(body: &AddBody) -> Expected {
-    body.projects
-        .iter()
-        .flat_map(|p| body.service_account_ids.iter().map(move |a| ((*a, p.id), Some(p.role))))
-        .collect()
+    expected(
+        body.projects.iter().flat_map(|p| body.service_account_ids.iter().map(move |a| ((*a, p.id), Some(p.role)))),
+    )
 }
 
 pub fn expected_after_remove(body: &RemoveBody) -> Expected {
-    body.projects.iter().flat_map(|p| p.service_account_ids.iter().map(move |a| ((*a, p.id), None))).collect()
+    expected(body.projects.iter().flat_map(|p| p.service_account_ids.iter().map(move |a| ((*a, p.id), None))))
+}
+
+/// Filled by insertion: collecting into a map compiles a stable sort per type.
+pub fn expected(pairs: impl IntoIterator<Item = ((u64, u64), Option<Role>)>) -> Expected {
+    let mut map = Expected::new();
+    map.extend(pairs);
+    map
 }
 
 /// One membership that did not end up as asked.

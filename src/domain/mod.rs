@@ -22,6 +22,7 @@ pub mod role;
 pub mod rotation;
 pub mod sign_in;
 pub mod snapshot;
+pub mod sorting;
 pub mod status;
 pub mod table_window;
 pub mod text;

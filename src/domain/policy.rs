@@ -3,6 +3,7 @@
 //! loaded: a bad value is reported, never ignored.
 
 use super::role::Role;
+use super::sorting::sort_stable_by_key;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
@@ -127,7 +128,7 @@ impl Policy {
             return role;
         }
         let mut sorted = allowed.clone();
-        sorted.sort();
+        sort_stable_by_key(&mut sorted, |r| *r);
         sorted.iter().rev().find(|r| **r < role).or(sorted.first()).copied().unwrap_or(role)
     }
 

@@ -7,6 +7,7 @@ use super::create_form::{CreateBody, ProjectRole};
 use super::expiry::{api_timestamp, expiry_instant, ExpiryChoice};
 pub use super::role::Access;
 use super::role::Role;
+use super::sorting::sort_stable_by_cached_key;
 use chrono::{DateTime, Utc};
 
 /// One project membership of the old account, as its project listed it.
@@ -47,7 +48,7 @@ pub struct RotationPlan {
 pub fn plan_rotation(old_username: &str, held: &[Held], listed_org_role: Option<&str>) -> RotationPlan {
     let inherited = held.iter().filter(|h| h.access == Access::Organization).map(|h| h.role).max();
     let mut projects: Vec<Held> = held.iter().filter(|h| h.access == Access::Direct).cloned().collect();
-    projects.sort_by_key(|h| h.project_name.to_lowercase());
+    sort_stable_by_cached_key(&mut projects, |h| h.project_name.to_lowercase());
     let (role, role_source) = match (listed_org_role, listed_org_role.and_then(Role::parse), inherited) {
         (_, Some(role), _) => (role, RoleSource::Listed),
         (Some(text), None, _) if !text.trim().is_empty() => {

@@ -4,6 +4,7 @@
 
 use super::account::Account;
 use super::role::Role;
+use super::sorting::{sort_stable_by, sort_stable_by_key};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -79,7 +80,7 @@ pub fn take(
             last_used: time(a.last_used),
         })
         .collect();
-    accounts.sort_by_key(|a| a.id);
+    sort_stable_by_key(&mut accounts, |a| a.id);
     let mut memberships: Vec<SnapshotMembership> = memberships
         .into_iter()
         .map(|(account, project, project_name, role)| SnapshotMembership {
@@ -90,7 +91,7 @@ pub fn take(
             access: "individual".into(),
         })
         .collect();
-    memberships.sort_by_key(|m| (m.account, m.project));
+    sort_stable_by_key(&mut memberships, |m| (m.account, m.project));
     let content = SnapshotContent {
         format: FORMAT.into(),
         taken_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
@@ -151,7 +152,12 @@ fn rank(role: &str) -> i32 {
 /// removed, grants added or removed, project and organisation roles raised
 /// or lowered; raised privileges first.
 pub fn compare(then: &SnapshotContent, now: &SnapshotContent) -> Comparison {
-    let by_id = |c: &SnapshotContent| c.accounts.iter().map(|a| (a.id, a.clone())).collect::<BTreeMap<_, _>>();
+    // Maps filled by insertion: collecting compiles a stable sort per type.
+    let by_id = |c: &SnapshotContent| {
+        let mut map = BTreeMap::new();
+        map.extend(c.accounts.iter().map(|a| (a.id, a.clone())));
+        map
+    };
     let (before, after) = (by_id(then), by_id(now));
     let mut out = Comparison {
         added: after.values().filter(|a| !before.contains_key(&a.id)).map(|a| a.username.clone()).collect(),
@@ -170,7 +176,9 @@ pub fn compare(then: &SnapshotContent, now: &SnapshotContent) -> Comparison {
         }
     }
     let grants = |c: &SnapshotContent| {
-        c.memberships.iter().map(|m| ((m.account, m.project), m.clone())).collect::<BTreeMap<_, _>>()
+        let mut map = BTreeMap::new();
+        map.extend(c.memberships.iter().map(|m| ((m.account, m.project), m.clone())));
+        map
     };
     let (g_then, g_now) = (grants(then), grants(now));
     let name = |id: u64| after.get(&id).or(before.get(&id)).map_or_else(|| id.to_string(), |a| a.username.clone());
@@ -208,7 +216,9 @@ pub fn compare(then: &SnapshotContent, now: &SnapshotContent) -> Comparison {
             });
         }
     }
-    out.changed.sort_by(|a, b| b.raised.cmp(&a.raised).then(a.username.cmp(&b.username)).then(a.what.cmp(&b.what)));
+    sort_stable_by(&mut out.changed, |a, b| {
+        b.raised.cmp(&a.raised).then(a.username.cmp(&b.username)).then(a.what.cmp(&b.what))
+    });
     out
 }
 

@@ -3,6 +3,7 @@
 //! rescans precomputed lower-case names and never re-sorts.
 
 use super::account::Account;
+use super::sorting::sort_positions;
 use super::status::{status_with, Status, Thresholds};
 use chrono::{DateTime, Utc};
 use std::borrow::Cow;
@@ -254,10 +255,10 @@ pub fn sorted_indexes(rows: &Rows, column: Column, direction: Direction) -> Vec<
     if column == Column::OrgRole {
         // Each role normalised once, not twice per comparison.
         let keys: Vec<Option<(u8, String)>> = a.iter().map(|account| role_rank(&account.org_role)).collect();
-        order.sort_unstable_by(|&x, &y| nulls_last(keys[x].as_ref(), keys[y].as_ref(), direction).then(x.cmp(&y)));
+        sort_positions(&mut order, &|x, y| nulls_last(keys[x].as_ref(), keys[y].as_ref(), direction));
         return order;
     }
-    order.sort_unstable_by(|&x, &y| column_order(rows, a, column, direction, x, y).then(x.cmp(&y)));
+    sort_positions(&mut order, &|x, y| column_order(rows, a, column, direction, x, y));
     order
 }
 

@@ -11,6 +11,7 @@ use crate::domain::account::Account;
 use crate::domain::parallel::at_once;
 use crate::domain::role::Role;
 use crate::domain::rotation::{Access, Held};
+use crate::domain::sorting::sort_stable_by_cached_key;
 use crate::domain::status::status_of;
 use crate::domain::time_format::{absolute, relative};
 use crate::routing::{account_href, accounts_href, use_org, use_project_names};
@@ -64,7 +65,7 @@ impl Gathered {
             access: Access::from_target_type(m.target_type.as_deref()),
             role: m.role,
         }));
-        self.found.sort_by_key(|a| a.project.to_lowercase());
+        sort_stable_by_cached_key(&mut self.found, |a| a.project.to_lowercase());
     }
 }
 

@@ -5,8 +5,7 @@ use super::fan_out::{members_of_all, Progress};
 use crate::api::projects::{self, Member};
 use crate::api::{ApiClient, ApiError};
 use crate::domain::matrix::Change;
-use crate::domain::membership::{expected_after_add, expected_after_remove, verify, Mismatch};
-use crate::domain::role::Role;
+use crate::domain::membership::{self, expected_after_add, expected_after_remove, verify, Mismatch};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use web_sys::AbortSignal;
@@ -32,7 +31,8 @@ pub async fn apply_and_verify(
         Change::Remove(body) => (projects::remove(client, org, body, signal).await, expected_after_remove(body)),
     };
     sent?;
-    let affected: BTreeSet<u64> = expected.keys().map(|(_, p)| *p).collect();
+    let mut affected = BTreeSet::new();
+    affected.extend(expected.keys().map(|(_, p)| *p));
     let applied = RefCell::new(Applied::default());
     members_of_all(client, affected.into_iter().collect(), signal, |progress| {
         if let Progress::Done { project, result } = progress {
@@ -47,12 +47,11 @@ pub async fn apply_and_verify(
     })
     .await;
     let mut applied = applied.into_inner();
-    let found: BTreeMap<(u64, u64), Role> = applied
-        .listings
-        .iter()
-        .flat_map(|(p, list)| list.iter().filter(|m| m.is_direct()).filter_map(move |m| Some(((m.id, *p), m.role()?))))
-        .collect();
-    let checked: Vec<_> = expected.into_iter().filter(|((_, p), _)| applied.listings.contains_key(p)).collect();
-    applied.mismatches = verify(&checked.into_iter().collect(), &found);
+    let mut found = BTreeMap::new();
+    found.extend(applied.listings.iter().flat_map(|(p, list)| {
+        list.iter().filter(|m| m.is_direct()).filter_map(move |m| Some(((m.id, *p), m.role()?)))
+    }));
+    let checked = membership::expected(expected.into_iter().filter(|((_, p), _)| applied.listings.contains_key(p)));
+    applied.mismatches = verify(&checked, &found);
     Ok(applied)
 }

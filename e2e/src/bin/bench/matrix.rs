@@ -72,10 +72,12 @@ return since + `${r.length} requests (${[...new Set(r.map(e => e.nextHopProtocol
   `waiting ${median(r.map(e => e.responseStart - e.requestStart))} ms, download ${median(r.map(e => e.responseEnd - e.responseStart))} ms; ` +
   `${(r.reduce((a, e) => a + e.decodedBodySize, 0) / 1e6).toFixed(1)} MB; ` +
   // Requests in flight on average in each 100 ms from the start: where lanes sat idle.
-  'in flight per 100 ms: ' + [...Array(Math.ceil((last - start) / 100))].map((_, i) => {
-    const [a, b] = [start + 100 * i, start + 100 * (i + 1)];
-    return (r.reduce((n, e) => n + Math.max(0, Math.min(b, e.responseEnd) - Math.max(a, e.startTime)), 0) / 100).toFixed(1);
-  }).join(' ');
+  // ... and on the wire (from requestStart: out of the browser's queue).
+  ['in flight', 'startTime', 'on the wire', 'requestStart'].reduce((out, x, i, a) => i % 2 ? out : out +
+    `${x} per 100 ms: ` + [...Array(Math.ceil((last - start) / 100))].map((_, j) => {
+      const [lo, hi] = [start + 100 * j, start + 100 * (j + 1)];
+      return (r.reduce((n, e) => n + Math.max(0, Math.min(hi, e.responseEnd) - Math.max(lo, e[a[i + 1]])), 0) / 100).toFixed(1);
+    }).join(' ') + '; ', '');
 "#;
 
 /// The protocol the benchmark runs over.
