@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod create_form;
 pub mod credentials;
 pub mod csv_export;
+pub mod csv_text;
 pub mod delete;
 pub mod expiry;
 pub mod expiry_check;

@@ -3,6 +3,8 @@
 //! and the comparison of a snapshot with the present (what an audit asks).
 
 use super::account::Account;
+use super::csv_export::defuse;
+use super::csv_text::push_record;
 use super::role::Role;
 use super::sorting::{sort_stable_by, sort_stable_by_key};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -224,21 +226,21 @@ pub fn compare(then: &SnapshotContent, now: &SnapshotContent) -> Comparison {
 
 /// The comparison as CSV: section, username, change.
 pub fn comparison_csv(c: &Comparison) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["section", "username", "change"]).expect("writing to memory");
+    let mut text = String::new();
+    push_record(&mut text, &["section", "username", "change"]);
+    // Every username defused, added and removed ones too: a name is text the
+    // server was given, and a spreadsheet would run one starting with `=`.
     for u in &c.added {
-        writer.write_record(["Added", u, "account added"]).expect("writing to memory");
+        push_record(&mut text, &["Added", &defuse(u), "account added"]);
     }
     for u in &c.removed {
-        writer.write_record(["Removed", u, "account removed"]).expect("writing to memory");
+        push_record(&mut text, &["Removed", &defuse(u), "account removed"]);
     }
     for ch in &c.changed {
         let section = if ch.raised { "Changed access (raised)" } else { "Changed access" };
-        writer
-            .write_record([section, &super::csv_export::defuse(&ch.username), &super::csv_export::defuse(&ch.what)])
-            .expect("writing to memory");
+        push_record(&mut text, &[section, &defuse(&ch.username), &defuse(&ch.what)]);
     }
-    String::from_utf8(writer.into_inner().expect("flushing to memory")).expect("UTF-8 in, UTF-8 out")
+    text
 }
 
 #[cfg(test)]
@@ -316,5 +318,18 @@ mod tests {
             csv.starts_with("section,username,change\n")
                 && csv.contains("Changed access (raised),a,granted consumer in API")
         );
+    }
+
+    #[test]
+    fn the_comparison_csv_defuses_every_name() {
+        let c = Comparison {
+            added: vec!["=cmd|' /c calc'!A1".into()],
+            removed: vec!["@sum(1)".into(), "plain, with comma".into()],
+            changed: Vec::new(),
+        };
+        let csv = comparison_csv(&c);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let names: Vec<String> = reader.records().map(|r| r.unwrap()[1].to_string()).collect();
+        assert_eq!(names, ["'=cmd|' /c calc'!A1", "'@sum(1)", "plain, with comma"]);
     }
 }
