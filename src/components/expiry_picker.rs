@@ -22,7 +22,7 @@ pub fn ExpiryPicker(
     let date_id = format!("{id}-expiry-date");
     let error_id = format!("{date_id}-error");
     let choice_error_id = format!("{select_id}-error");
-    let tomorrow = (Utc::now().date_naive() + Duration::days(1)).format("%Y-%m-%d").to_string();
+    let tomorrow = crate::domain::time_format::iso_date(Utc::now().date_naive() + Duration::days(1));
     let when = move || {
         let now = Utc::now();
         match expiry_instant(choice.get(), &custom_date.get(), now) {

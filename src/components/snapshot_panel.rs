@@ -41,7 +41,10 @@ pub fn SnapshotPanel(org: u64) -> impl IntoView {
                 Ok((accounts, memberships)) => {
                     let now = Utc::now();
                     let snapshot = take(org, &org_name.get_value(), &accounts, memberships, now);
-                    let name = format!("service-accounts-snapshot-org-{org}-{}.json", now.format("%Y%m%d-%H%M%S"));
+                    let name = format!(
+                        "service-accounts-snapshot-org-{org}-{}.json",
+                        crate::domain::time_format::compact(now, '-')
+                    );
                     state.set(match download_text(&name, "application/json", &to_json(&snapshot)) {
                         Ok(()) => State::Idle,
                         Err(e) => State::Failed(format!("The snapshot could not be saved: {e}")),

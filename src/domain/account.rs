@@ -1,6 +1,6 @@
 //! A service account as the console reasons about it.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
@@ -51,10 +51,9 @@ pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&Utc));
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .map(|t| t.and_utc())
+    // Zone-less with a fraction or a space: read as RFC 3339 in UTC.
+    let (date, time) = text.split_once(['T', ' '])?;
+    DateTime::parse_from_rfc3339(&format!("{date}T{time}Z")).ok().map(|t| t.with_timezone(&Utc))
 }
 
 /// The two shapes nearly every listed time has, `2026-10-25T06:58:45` and
@@ -256,8 +255,9 @@ mod tests {
     #[test]
     fn plain_times_read_directly_agree_with_chrono() {
         for text in ["2026-10-25T06:58:45", "2026-10-25T06:58:45Z", "2024-02-29T23:59:59Z", "1999-01-01T00:00:00"] {
-            let chrono_reads =
-                NaiveDateTime::parse_from_str(text.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S").unwrap().and_utc();
+            let chrono_reads = chrono::NaiveDateTime::parse_from_str(text.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S")
+                .unwrap()
+                .and_utc();
             assert_eq!(parse_plain_utc(text), Some(chrono_reads), "{text}");
             assert_eq!(parse_time(text), Some(chrono_reads), "{text}");
         }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 const PRODID: &str = "-//Mixpanel service accounts console//Expiry calendar//EN";
 
 fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
+    format!("{}Z", super::time_format::compact(t, 'T'))
 }
 
 /// TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 3.3.11).

@@ -1,6 +1,7 @@
 //! When a new account expires: a preset, a chosen date, or never.
 
-use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
+use super::time_format::{iso_date, parse_iso_date};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ExpiryChoice {
@@ -69,13 +70,12 @@ pub fn expiry_instant(
     if text.is_empty() {
         return Err("Choose the date on which the account expires.".into());
     }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("\"{text}\" is not a date; use the form YYYY-MM-DD."))?;
+    let date = parse_iso_date(text).ok_or_else(|| format!("\"{text}\" is not a date; use the form YYYY-MM-DD."))?;
     let instant = date.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
     if instant <= now {
         return Err(format!(
             "The expiry date must lie in the future: the earliest is {}.",
-            (now.date_naive() + Duration::days(1)).format("%Y-%m-%d")
+            iso_date(now.date_naive() + Duration::days(1))
         ));
     }
     Ok(Some(instant))

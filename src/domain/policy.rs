@@ -138,7 +138,7 @@ impl Policy {
         use super::expiry::ExpiryChoice;
         match self.max_lifetime_days {
             Some(max) if max < 30 => {
-                (ExpiryChoice::Custom, (now + Duration::days(max)).date_naive().format("%Y-%m-%d").to_string())
+                (ExpiryChoice::Custom, super::time_format::iso_date((now + Duration::days(max)).date_naive()))
             }
             Some(max) if max < 90 => (ExpiryChoice::Days30, String::new()),
             _ => (ExpiryChoice::Days90, String::new()),

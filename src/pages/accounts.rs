@@ -137,7 +137,7 @@ fn OrgAccounts(org: u64) -> impl IntoView {
 
     let export = move |_| {
         let text = rows.with_untracked(|r| visible.with_untracked(|v| accounts_csv(r, v)));
-        let name = format!("service-accounts-org-{org}-{}.csv", Utc::now().format("%Y%m%d-%H%M"));
+        let name = format!("service-accounts-org-{org}-{}.csv", crate::domain::time_format::compact(Utc::now(), '-'));
         export_error.set(download_text(&name, "text/csv;charset=utf-8", &text).err());
     };
 
