@@ -213,10 +213,21 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
         on_wait: &dyn Fn(u32),
     ) -> Result<T, ApiError> {
+        decode_bytes(&self.get_bytes(path, signal, on_wait).await?)
+    }
+
+    /// `get`'s exchanges and retries, compiled once for every answer type
+    /// (only the decoding differs; a read's body is never a secret).
+    async fn get_bytes(
+        &self,
+        path: &str,
+        signal: Option<&AbortSignal>,
+        on_wait: &dyn Fn(u32),
+    ) -> Result<Vec<u8>, ApiError> {
         let mut retry = 0;
         let mut network_retries = 0;
         loop {
-            match self.send::<(), T>(Method::Get, path, None, signal, READ_TIMEOUT_SECONDS).await {
+            match self.exchange(Method::Get, path, None, signal, READ_TIMEOUT_SECONDS).await {
                 Err(ApiError::Network(base_url)) => {
                     let Some(pause) = retry_after_network_error(network_retries) else {
                         return Err(ApiError::Network(base_url));
@@ -239,7 +250,7 @@ impl ApiClient {
 
     /// `/me`: one try, with its own long timeout (cancel through `signal`).
     pub async fn get_me<T: DeserializeOwned>(&self, path: &str, signal: Option<&AbortSignal>) -> Result<T, ApiError> {
-        self.send::<(), T>(Method::Get, path, None, signal, ME_TIMEOUT_SECONDS).await
+        decode_bytes(&self.exchange(Method::Get, path, None, signal, ME_TIMEOUT_SECONDS).await?)
     }
 
     /// POSTs once, giving up after `POST_TIMEOUT_SECONDS`. Never retried here
@@ -253,7 +264,8 @@ impl ApiClient {
         self.send(Method::Post, path, Some(body), signal, POST_TIMEOUT_SECONDS).await
     }
 
-    /// Sends once with any method; never retried.
+    /// Sends once with any method; never retried. A write's answer can carry
+    /// a secret (a create's does): its bytes are zeroed once decoded.
     pub async fn send<B: Serialize, T: DeserializeOwned>(
         &self,
         method: Method,
@@ -262,6 +274,29 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
         timeout_seconds: u32,
     ) -> Result<T, ApiError> {
+        let json = body
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
+        let mut bytes = self.exchange(method, path, json, signal, timeout_seconds).await?;
+        let result = decode_bytes(&bytes);
+        if method != Method::Get {
+            bytes.zeroize();
+        }
+        result
+    }
+
+    /// One request and its answer's body: a 2xx's bytes, or the error the
+    /// status (or the cancellation) means. Not generic, so the request
+    /// machinery is compiled once, not once per body and answer type.
+    async fn exchange(
+        &self,
+        method: Method,
+        path: &str,
+        json: Option<String>,
+        signal: Option<&AbortSignal>,
+        timeout_seconds: u32,
+    ) -> Result<Vec<u8>, ApiError> {
         let builder = match method {
             Method::Get => Request::get(&self.url(path)),
             Method::Post => Request::post(&self.url(path)),
@@ -270,8 +305,8 @@ impl ApiClient {
         let Some(builder) = self.authorize(builder) else { return Err(ApiError::SignedOut) };
         let guard = Guard::new(self, signal, timeout_seconds);
         let builder = builder.header("Accept", "application/json").abort_signal(guard.signal());
-        let request = match body {
-            Some(body) => builder.json(body),
+        let request = match json {
+            Some(json) => builder.header("Content-Type", "application/json").body(json),
             None => builder.build(),
         }
         .map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
@@ -350,29 +385,35 @@ impl Guard {
     }
 }
 
-/// Reads the answer. `secret_bearing` (every write: a create's answer carries
-/// the new secret) zeroes the body's bytes once decoded; a read's body (a
-/// listing, up to megabytes, never a secret) is freed without the extra pass.
-async fn read<T: DeserializeOwned>(response: Response, base_url: &str, secret_bearing: bool) -> Result<T, ApiError> {
+/// Reads the answer: a 2xx's body, or the error its status and text say.
+/// `secret_bearing` (every write) zeroes an error answer's bytes here; a
+/// 2xx's are the caller's to zero once decoded. A read's body (a listing, up
+/// to megabytes, never a secret) is freed without the extra pass.
+async fn read(response: Response, base_url: &str, secret_bearing: bool) -> Result<Vec<u8>, ApiError> {
     let status = response.status();
     let retry_after = response.headers().get("retry-after");
     // A body that fails to arrive is a broken connection, not a format problem.
     // Bytes, not text: no UTF-16 round trip for listings of megabytes.
     let mut bytes = response.binary().await.map_err(|_| ApiError::Network(base_url.to_string()))?;
-    let result = answer(&bytes, status, retry_after.as_deref());
+    if (200..300).contains(&status) {
+        return Ok(bytes);
+    }
+    let error = match std::str::from_utf8(&bytes) {
+        Ok(text) => ApiError::from_status(status, text, retry_after.as_deref()),
+        Err(_) => not_text(),
+    };
     if secret_bearing {
         bytes.zeroize();
     }
-    result
+    Err(error)
 }
 
-fn answer<T: DeserializeOwned>(bytes: &[u8], status: u16, retry_after: Option<&str>) -> Result<T, ApiError> {
-    let body = std::str::from_utf8(bytes).map_err(|_| ApiError::Decode("the answer is not UTF-8 text".into()))?;
-    if (200..300).contains(&status) {
-        decode(body)
-    } else {
-        Err(ApiError::from_status(status, body, retry_after))
-    }
+fn decode_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    decode(std::str::from_utf8(bytes).map_err(|_| not_text())?)
+}
+
+fn not_text() -> ApiError {
+    ApiError::Decode("the answer is not UTF-8 text".into())
 }
 
 #[cfg(test)]
