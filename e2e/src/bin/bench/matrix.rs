@@ -143,19 +143,24 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
             Value::from(lanes),
             Value::from(MAIN_ORG),
         ];
+        let before = crate::profile::main_thread(h).await;
         crate::profile::start(h).await;
         let ms = h.browser.execute_async(FLOOR, args).await;
         crate::profile::stop(h, &format!("{}-floor", protocol.name()), run).await;
         let ms = ms.expect("the floor script runs");
         floor.push(ms.as_f64().unwrap_or_else(|| panic!("the floor's fetches: {ms}")));
         if debug {
+            let after = crate::profile::main_thread(h).await;
+            println!("floor: main thread: {}", crate::profile::spent(&before, &after));
             println!("floor: {}", h.browser.execute(REQUESTS, vec![]).await.unwrap());
         }
 
+        let before = crate::profile::main_thread(h).await;
         crate::profile::start(h).await;
         let ms =
             h.browser.execute_async(OPEN_MATRIX, vec![]).await.expect("the matrix loads").as_f64().expect("a number");
         crate::profile::stop(h, protocol.name(), run).await;
+        let after = crate::profile::main_thread(h).await;
         loads.push(ms);
         seen_protocols = h
             .browser
@@ -166,6 +171,7 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
             .unwrap_or_default()
             .to_string();
         if debug {
+            println!("matrix: main thread: {}", crate::profile::spent(&before, &after));
             println!("matrix: {ms:.0} ms; {}", h.browser.execute(REQUESTS, vec![]).await.unwrap());
         }
         h.wait_text("Loaded all 200 projects.").await;

@@ -22,3 +22,31 @@ pub async fn stop(h: &Harness, name: &str, run: usize) {
     std::fs::create_dir_all(&dir).expect("profile folder");
     std::fs::write(&path, answer["profile"].to_string()).expect("profile written");
 }
+
+/// The renderer's main-thread time so far (Chrome's `Performance.getMetrics`,
+/// seconds): all tasks, script, style, layout. `BENCH_DEBUG` prints the
+/// difference over a run, which the CPU profile lumps together as "(program)".
+pub async fn main_thread(h: &Harness) -> Vec<(String, f64)> {
+    h.cdp("Performance.enable", json!({"timeDomain": "threadTicks"})).await;
+    let Some(answer) = h.cdp("Performance.getMetrics", json!({})).await else { return Vec::new() };
+    let wanted = ["TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskOtherDuration"];
+    answer["metrics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|m| Some((m["name"].as_str()?.to_string(), m["value"].as_f64()?)))
+        .filter(|(name, _)| wanted.contains(&name.as_str()))
+        .collect()
+}
+
+/// `after - before`, in milliseconds, as one line.
+pub fn spent(before: &[(String, f64)], after: &[(String, f64)]) -> String {
+    after
+        .iter()
+        .filter_map(|(name, a)| {
+            let b = before.iter().find(|(n, _)| n == name)?.1;
+            Some(format!("{} {:.0} ms", name.trim_end_matches("Duration"), (a - b) * 1000.0))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
