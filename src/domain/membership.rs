@@ -3,6 +3,7 @@
 
 use super::create_form::ProjectRole;
 use super::role::Role;
+use super::sorting::filled;
 use super::text::count_of;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,10 +28,7 @@ pub struct RemoveFrom {
 }
 
 fn ids(accounts: &[u64]) -> Vec<u64> {
-    // Inserted one by one: collecting into a BTreeSet compiles a stable sort.
-    let mut unique = BTreeSet::new();
-    unique.extend(accounts.iter().copied());
-    unique.into_iter().collect()
+    filled::<BTreeSet<_>, _>(accounts.iter().copied()).into_iter().collect()
 }
 
 /// One add request for all `accounts` × `projects`; the last role given for
@@ -42,8 +40,7 @@ pub fn grant_plan(accounts: &[u64], projects: &[(u64, Role)]) -> Result<AddBody,
     if projects.is_empty() {
         return Err("Choose at least one project.".into());
     }
-    let mut roles = BTreeMap::new();
-    roles.extend(projects.iter().copied());
+    let roles: BTreeMap<u64, Role> = filled(projects.iter().copied());
     Ok(AddBody {
         service_account_ids: ids(accounts),
         projects: roles.into_iter().map(|(id, role)| ProjectRole { id, role }).collect(),
@@ -86,20 +83,11 @@ pub fn elevated_grants(projects: &[(u64, String, Role)]) -> Vec<&str> {
 pub type Expected = BTreeMap<(u64, u64), Option<Role>>;
 
 pub fn expected_after_add(body: &AddBody) -> Expected {
-    expected(
-        body.projects.iter().flat_map(|p| body.service_account_ids.iter().map(move |a| ((*a, p.id), Some(p.role)))),
-    )
+    filled(body.projects.iter().flat_map(|p| body.service_account_ids.iter().map(move |a| ((*a, p.id), Some(p.role)))))
 }
 
 pub fn expected_after_remove(body: &RemoveBody) -> Expected {
-    expected(body.projects.iter().flat_map(|p| p.service_account_ids.iter().map(move |a| ((*a, p.id), None))))
-}
-
-/// Filled by insertion: collecting into a map compiles a stable sort per type.
-pub fn expected(pairs: impl IntoIterator<Item = ((u64, u64), Option<Role>)>) -> Expected {
-    let mut map = Expected::new();
-    map.extend(pairs);
-    map
+    filled(body.projects.iter().flat_map(|p| p.service_account_ids.iter().map(move |a| ((*a, p.id), None))))
 }
 
 /// One membership that did not end up as asked.

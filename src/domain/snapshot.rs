@@ -6,7 +6,7 @@ use super::account::Account;
 use super::csv_export::defuse;
 use super::csv_text::push_record;
 use super::role::Role;
-use super::sorting::{sort_stable_by, sort_stable_by_key};
+use super::sorting::{filled, sort_stable_by, sort_stable_by_key};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -154,11 +154,8 @@ fn rank(role: &str) -> i32 {
 /// removed, grants added or removed, project and organisation roles raised
 /// or lowered; raised privileges first.
 pub fn compare(then: &SnapshotContent, now: &SnapshotContent) -> Comparison {
-    // Maps filled by insertion: collecting compiles a stable sort per type.
-    let by_id = |c: &SnapshotContent| {
-        let mut map = BTreeMap::new();
-        map.extend(c.accounts.iter().map(|a| (a.id, a.clone())));
-        map
+    let by_id = |c: &SnapshotContent| -> BTreeMap<u64, SnapshotAccount> {
+        filled(c.accounts.iter().map(|a| (a.id, a.clone())))
     };
     let (before, after) = (by_id(then), by_id(now));
     let mut out = Comparison {
@@ -178,9 +175,7 @@ pub fn compare(then: &SnapshotContent, now: &SnapshotContent) -> Comparison {
         }
     }
     let grants = |c: &SnapshotContent| {
-        let mut map = BTreeMap::new();
-        map.extend(c.memberships.iter().map(|m| ((m.account, m.project), m.clone())));
-        map
+        filled::<BTreeMap<_, _>, _>(c.memberships.iter().map(|m| ((m.account, m.project), m.clone())))
     };
     let (g_then, g_now) = (grants(then), grants(now));
     let name = |id: u64| after.get(&id).or(before.get(&id)).map_or_else(|| id.to_string(), |a| a.username.clone());

@@ -32,6 +32,16 @@ pub fn sort_positions(order: &mut [usize], compare: &dyn Fn(usize, usize) -> Ord
     order.sort_unstable_by(|&a, &b| compare(a, b).then(a.cmp(&b)));
 }
 
+/// A map or set filled by inserting each item. Collecting into a `BTreeMap`
+/// or `BTreeSet` sorts the items first, with a stable sort compiled for
+/// every item type; inserting needs no sort. Equal keys: the last wins, as
+/// when collecting.
+pub fn filled<C: Default + Extend<T>, T>(items: impl IntoIterator<Item = T>) -> C {
+    let mut collection = C::default();
+    collection.extend(items);
+    collection
+}
+
 /// Puts `items` in `order` (a permutation of their positions).
 fn reorder<T>(items: &mut Vec<T>, order: &[usize]) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
@@ -49,6 +59,15 @@ mod tests {
         assert_eq!(v, [(0, 'e'), (1, 'b'), (1, 'd'), (2, 'a'), (2, 'c')]);
         sort_stable_by(&mut v, |x, y| y.0.cmp(&x.0));
         assert_eq!(v, [(2, 'a'), (2, 'c'), (1, 'b'), (1, 'd'), (0, 'e')]);
+    }
+
+    #[test]
+    fn filled_maps_keep_the_last_value_of_a_key_as_collecting_does() {
+        let pairs = [(2, 'a'), (1, 'b'), (2, 'c')];
+        let map: std::collections::BTreeMap<i32, char> = filled(pairs);
+        assert_eq!(map, pairs.into_iter().collect());
+        let set: std::collections::BTreeSet<i32> = filled([3, 1, 3]);
+        assert_eq!(set.into_iter().collect::<Vec<_>>(), [1, 3]);
     }
 
     #[test]

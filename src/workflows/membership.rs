@@ -5,7 +5,9 @@ use super::fan_out::{members_of_all, Progress};
 use crate::api::projects::{self, Member};
 use crate::api::{ApiClient, ApiError};
 use crate::domain::matrix::Change;
-use crate::domain::membership::{self, expected_after_add, expected_after_remove, verify, Mismatch};
+use crate::domain::membership::{expected_after_add, expected_after_remove, verify, Expected, Mismatch};
+use crate::domain::role::Role;
+use crate::domain::sorting::filled;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use web_sys::AbortSignal;
@@ -31,8 +33,7 @@ pub async fn apply_and_verify(
         Change::Remove(body) => (projects::remove(client, org, body, signal).await, expected_after_remove(body)),
     };
     sent?;
-    let mut affected = BTreeSet::new();
-    affected.extend(expected.keys().map(|(_, p)| *p));
+    let affected: BTreeSet<u64> = filled(expected.keys().map(|(_, p)| *p));
     let applied = RefCell::new(Applied::default());
     members_of_all(client, affected.into_iter().collect(), signal, |progress| {
         if let Progress::Done { project, result } = progress {
@@ -47,11 +48,10 @@ pub async fn apply_and_verify(
     })
     .await;
     let mut applied = applied.into_inner();
-    let mut found = BTreeMap::new();
-    found.extend(applied.listings.iter().flat_map(|(p, list)| {
+    let found: BTreeMap<(u64, u64), Role> = filled(applied.listings.iter().flat_map(|(p, list)| {
         list.iter().filter(|m| m.is_direct()).filter_map(move |m| Some(((m.id, *p), m.role()?)))
     }));
-    let checked = membership::expected(expected.into_iter().filter(|((_, p), _)| applied.listings.contains_key(p)));
+    let checked: Expected = filled(expected.into_iter().filter(|((_, p), _)| applied.listings.contains_key(p)));
     applied.mismatches = verify(&checked, &found);
     Ok(applied)
 }
