@@ -14,10 +14,12 @@ CHROMEDRIVER="$(command -v chromedriver)" cargo run --offline --release -p e2e -
 
 echo
 echo "bytes"
-gz=$(printf '%s\n' "$build_output" | sed -n 's/.*transfer (gzip of wasm+js+css+html) \([0-9]*\) KB.*/\1/p')
-br=$(printf '%s\n' "$build_output" | sed -n 's/.*transfer with brotli (wasm+js+css+html) \([0-9]*\) KB.*/\1/p')
-printf '%-38s %7s KB  target <= 250 KB (stretch 150): %s\n' "transfer, gzip -9" "$gz" "$([ "$gz" -le 250 ] && echo meets || echo MISSES)"
-[ -z "$br" ] || printf '%-38s %7s KB\n' "transfer, brotli -q 11" "$br"
+gz=$(printf '%s\n' "$build_output" | sed -n 's/.*first screen (gzip of wasm+js+css+html) \([0-9]*\) KB.*/\1/p')
+all=$(printf '%s\n' "$build_output" | sed -n 's/.*; every page \([0-9]*\) KB.*/\1/p')
+br=$(printf '%s\n' "$build_output" | sed -n 's/.*first screen with brotli (wasm+js+css+html) \([0-9]*\) KB.*/\1/p')
+printf '%-38s %7s KB  target <= 250 KB (stretch 150): %s\n' "transfer to the first screen, gzip -9" "$gz" "$([ "$gz" -le 250 ] && echo meets || echo MISSES)"
+printf '%-38s %7s KB  (the first screen plus every lazy page)\n' "transfer, every page, gzip -9" "$all"
+[ -z "$br" ] || printf '%-38s %7s KB\n' "first screen, brotli -q 11" "$br"
 echo
 echo "test command"
 if [ -f target/test-command-seconds ]; then

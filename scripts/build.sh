@@ -9,7 +9,7 @@ cd "$ROOT"
 # the dist/ on disk (FORCE_BUILD=1 builds anyway).
 inputs_hash() {
   { find src style -type f -print0 | sort -z | xargs -0 sha256sum
-    sha256sum index.html boot.js config.json Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml scripts/build.sh scripts/join_css.sh
+    sha256sum index.html boot.js config.json Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml scripts/build.sh scripts/join_css.sh bundle/Cargo.toml
     rustc --version; trunk --version; wasm-opt --version; wasm-bindgen --version; command -v brotli || true
   } | sha256sum | cut -d' ' -f1
 }
@@ -20,7 +20,12 @@ stamp() { echo "$hash $(sha256sum dist/index.html 2>/dev/null | cut -d' ' -f1)";
 if [ -z "${FORCE_BUILD:-}" ] && [ -f dist/index.html ] && [ "$(cat target/dist-inputs-hash 2>/dev/null)" = "$(stamp)" ]; then
   echo "[build] dist/ is up to date with its inputs (FORCE_BUILD=1 to rebuild)"
 else
+# The wasm, linked with --emit-relocs (.cargo/config.toml) for the splitter.
+cargo build --offline --release --target wasm32-unknown-unknown --bin sa-console
+# The page, the stylesheet, boot.js and config.json (trunk empties dist/ first).
 trunk build --release --offline
+# The wasm split at its lazy pages, wasm-bindgen, wasm-opt, content names, SRI.
+cargo run --offline --quiet -p bundle -- target/wasm32-unknown-unknown/release/sa-console.wasm dist
 # Precompressed copies for servers that serve them as they are (the deploy
 # kit's gzip_static): best compression once here, none per request there.
 # Brotli too when Debian's brotli is installed (scripts/setup.sh installs it
@@ -32,15 +37,21 @@ for f in dist/*.wasm dist/*.js dist/*.css; do
 done
 mkdir -p target && stamp > target/dist-inputs-hash
 fi
-total=0
+# The first screen fetches everything but the lazy pages' chunks (lazy-*).
+gz() { gzip -9 -c "$1" | wc -c; }
+first=0; all=0
 for f in dist/*.wasm dist/*.js dist/*.css dist/index.html; do
-  total=$((total + $(gzip -9 -c "$f" | wc -c)))
+  size=$(gz "$f"); all=$((all + size))
+  case "$(basename "$f")" in lazy-*) ;; *) first=$((first + size)) ;; esac
 done
-printf '[build] dist/: wasm %s KB raw; transfer (gzip of wasm+js+css+html) %s KB\n' \
-  "$(( $(stat -c %s dist/*.wasm) / 1024 ))" "$(( total / 1024 ))"
+printf '[build] dist/: main wasm %s KB raw, %s lazy chunks\n' \
+  "$(( $(cat dist/sa-console-*_bg.wasm | wc -c) / 1024 ))" "$(ls dist/lazy-*.wasm | wc -l)"
+printf '[build] first screen (gzip of wasm+js+css+html) %s KB; every page %s KB\n' "$(( first / 1024 ))" "$(( all / 1024 ))"
 if command -v brotli >/dev/null; then
   br=0
-  for f in dist/*.wasm dist/*.js dist/*.css; do br=$((br + $(stat -c %s "$f.br"))); done
+  for f in dist/*.wasm dist/*.js dist/*.css; do
+    case "$(basename "$f")" in lazy-*) ;; *) br=$((br + $(stat -c %s "$f.br"))) ;; esac
+  done
   br=$((br + $(brotli -q 11 -c dist/index.html | wc -c)))
-  printf '[build] transfer with brotli (wasm+js+css+html) %s KB\n' "$(( br / 1024 ))"
+  printf '[build] first screen with brotli (wasm+js+css+html) %s KB\n' "$(( br / 1024 ))"
 fi

@@ -2,12 +2,7 @@
 
 use crate::components::protected::ProtectedShell;
 use crate::config::RuntimeConfig;
-use crate::pages::account_detail::AccountDetailPage;
-use crate::pages::accounts::AccountsPage;
-use crate::pages::create_account::CreateAccountPage;
-use crate::pages::matrix::MatrixPage;
-use crate::pages::overview::OverviewPage;
-use crate::pages::review::ReviewPage;
+use crate::lazy_pages;
 use crate::pages::sign_in::SignInPage;
 use crate::session::{Session, SignInDraft};
 use leptos::prelude::*;
@@ -48,12 +43,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=SignInPage/>
                     // One protected parent: the shell is rendered once around the page.
                     <ParentRoute path=path!("") view=ProtectedShell>
-                        <Route path=path!("/accounts") view=AccountsPage/>
-                        <Route path=path!("/accounts/new") view=CreateAccountPage/>
-                        <Route path=path!("/accounts/:id") view=AccountDetailPage/>
-                        <Route path=path!("/matrix") view=MatrixPage/>
-                        <Route path=path!("/review") view=ReviewPage/>
-                        <Route path=path!("/me") view=OverviewPage/>
+                        <Route path=path!("/accounts") view=lazy_pages::ACCOUNTS/>
+                        <Route path=path!("/accounts/new") view=lazy_pages::CREATE/>
+                        <Route path=path!("/accounts/:id") view=lazy_pages::DETAIL/>
+                        <Route path=path!("/matrix") view=lazy_pages::MATRIX/>
+                        <Route path=path!("/review") view=lazy_pages::REVIEW/>
+                        <Route path=path!("/me") view=lazy_pages::OVERVIEW/>
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -43,11 +43,40 @@ pub struct RuntimeConfig {
     pub policy: Option<PolicyConfig>,
 }
 
+fn policy_problem(errors: Vec<String>) -> String {
+    format!("config.json's policy is not valid: {}", errors.join("; "))
+}
+
+/// The name pattern's check, worded as the rest of config.json's.
+fn checked_pattern(pattern: &str) -> Result<(), String> {
+    crate::domain::policy::compile_pattern(pattern).map(|_| ()).map_err(|e| policy_problem(vec![e]))
+}
+
+/// `checked_pattern` in a chunk of its own, fetched only when config.json
+/// sets a pattern (bundle/ splits the release build here).
+#[cfg(target_arch = "wasm32")]
+#[leptos::wasm_split::wasm_split(policy_pattern, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn check_pattern(pattern: String) -> Result<Result<(), String>, leptos::wasm_split::SplitLoaderError> {
+    Ok(checked_pattern(&pattern))
+}
+
 /// The idle lock when `config.json` does not set one.
 pub const IDLE_LOCK_DEFAULT_SECONDS: u64 = 15 * 60;
 
 impl RuntimeConfig {
+    /// Parses and checks everything, the policy's name pattern included.
     pub fn parse(text: &str) -> Result<RuntimeConfig, String> {
+        let (config, pattern) = Self::parse_but_pattern(text)?;
+        match pattern {
+            Some(pattern) => checked_pattern(&pattern).map(|()| config),
+            None => Ok(config),
+        }
+    }
+
+    /// Parses and checks everything but the policy's name pattern, which
+    /// comes back to be checked with `check_pattern` (the regex engine is
+    /// not part of the first screen's code).
+    pub fn parse_but_pattern(text: &str) -> Result<(RuntimeConfig, Option<String>), String> {
         let config: RuntimeConfig = serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))?;
         for (key, url) in &config.regions {
             match Region::from_key(key) {
@@ -70,10 +99,11 @@ impl RuntimeConfig {
                 ));
             }
         }
-        if let Some(policy) = config.policy.clone() {
-            policy.check().map_err(|errors| format!("config.json's policy is not valid: {}", errors.join("; ")))?;
-        }
-        Ok(config)
+        let pattern = match config.policy.clone() {
+            Some(policy) => policy.check_values().map_err(policy_problem)?.1,
+            None => None,
+        };
+        Ok((config, pattern))
     }
 
     /// The checked policy; no rules when none is configured.
@@ -122,9 +152,19 @@ pub async fn load() -> (RuntimeConfig, Option<String>) {
         Ok(r) if r.ok() => r,
         _ => return (RuntimeConfig::default(), None),
     };
-    match response.text().await.map_err(|e| e.to_string()).and_then(|t| RuntimeConfig::parse(&t)) {
-        Ok(config) => (config, None),
-        Err(e) => (RuntimeConfig::default(), Some(e)),
+    let (config, pattern) =
+        match response.text().await.map_err(|e| e.to_string()).and_then(|t| RuntimeConfig::parse_but_pattern(&t)) {
+            Ok(parsed) => parsed,
+            Err(e) => return (RuntimeConfig::default(), Some(e)),
+        };
+    let Some(pattern) = pattern else { return (config, None) };
+    match check_pattern(pattern).await {
+        Ok(Ok(())) => (config, None),
+        Ok(Err(e)) => (RuntimeConfig::default(), Some(e)),
+        Err(_) => (
+            RuntimeConfig::default(),
+            Some("config.json's policy could not be checked: the console could not fetch the code for its name pattern. Reload the page.".into()),
+        ),
     }
 }
 

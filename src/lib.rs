@@ -6,6 +6,7 @@ pub mod components;
 pub mod config;
 pub mod domain;
 pub mod frames;
+pub mod lazy_pages;
 pub mod pages;
 pub mod perf;
 pub mod routing;

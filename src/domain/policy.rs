@@ -53,6 +53,26 @@ pub const DEFAULT_NEVER_USED_GRACE_DAYS: i64 = 7;
 impl PolicyConfig {
     /// Checks every value; the errors name the key and what is wrong.
     pub fn check(self) -> Result<Policy, Vec<String>> {
+        let compiled = self.name_pattern.clone().map(|p| compile_pattern(&p).map(|re| (p, re)));
+        match (self.check_values(), compiled) {
+            (Ok((mut policy, _)), Some(Ok(pattern))) => {
+                policy.name_pattern = Some(pattern);
+                Ok(policy)
+            }
+            (Ok((policy, _)), None) => Ok(policy),
+            (Ok(_), Some(Err(e))) => Err(vec![e]),
+            (Err(mut errors), compiled) => {
+                errors.extend(compiled.and_then(Result::err));
+                Err(errors)
+            }
+        }
+    }
+
+    /// Checks every value but the name pattern, which comes back as written
+    /// (the policy holds none yet). Kept apart so the first screen, which
+    /// checks config.json, does not carry the regex engine: that is compiled
+    /// by `check`, in the pages that use the pattern (see config::load).
+    pub fn check_values(self) -> Result<(Policy, Option<String>), Vec<String>> {
         let mut errors = Vec::new();
         let days = |key: &str, value: Option<i64>, errors: &mut Vec<String>| match value {
             Some(n) if !(1..=36_500).contains(&n) => {
@@ -82,26 +102,25 @@ impl PolicyConfig {
         if allowed_org_roles.as_ref().is_some_and(Vec::is_empty) && errors.is_empty() {
             errors.push("policy.allowed_org_roles is empty: no account could be created".into());
         }
-        let name_pattern = self.name_pattern.and_then(|p| match regex_lite::Regex::new(&p) {
-            Ok(re) => Some((p, re)),
-            Err(e) => {
-                errors.push(format!("policy.name_pattern is not a valid pattern ({e})"));
-                None
-            }
-        });
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(Policy {
+        let policy = Policy {
             max_lifetime_days,
             require_expiry: self.require_expiry.unwrap_or(false),
             allowed_org_roles,
-            name_pattern,
+            name_pattern: None,
             stale_after_days: stale.unwrap_or(DEFAULT_STALE_DAYS),
             expiring_within_days: expiring.unwrap_or(DEFAULT_EXPIRING_DAYS),
             never_used_grace_days: grace.unwrap_or(DEFAULT_NEVER_USED_GRACE_DAYS),
-        })
+        };
+        Ok((policy, self.name_pattern))
     }
+}
+
+/// The name pattern compiled, or the error config.json's check reports.
+pub fn compile_pattern(pattern: &str) -> Result<regex_lite::Regex, String> {
+    regex_lite::Regex::new(pattern).map_err(|e| format!("policy.name_pattern is not a valid pattern ({e})"))
 }
 
 impl Policy {

@@ -89,6 +89,10 @@ pub fn SignInPage() -> impl IntoView {
             username: target.username,
         };
         let next = safe_next(query.with_untracked(|q| q.get("next")).as_deref(), &origin);
+        // The page after sign-in is fetched while /me is asked.
+        if let Some(page) = crate::lazy_pages::for_path(&next) {
+            page.prefetch();
+        }
         let navigate = navigate.clone();
         elapsed.set(0);
         tasks.replace("elapsed", move |_| async move {

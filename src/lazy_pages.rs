@@ -1,0 +1,137 @@
+//! The pages behind sign-in, each a wasm chunk of its own: the first screen
+//! downloads only what sign-in and the shell need (see README, "Bytes").
+//! `bundle` splits the release build at these functions; elsewhere (native
+//! tests, the browser tests' wasm) they are plain calls.
+//!
+//! Not Leptos' `#[lazy_route]`: its loader panics when a chunk cannot be
+//! fetched (the console was redeployed while open, the network dropped), and a
+//! panic kills the console. Here a failed load becomes a page that says so,
+//! and the next visit tries again.
+
+use crate::pages::account_detail::AccountDetailPage;
+use crate::pages::accounts::AccountsPage;
+use crate::pages::create_account::CreateAccountPage;
+use crate::pages::matrix::MatrixPage;
+use crate::pages::overview::OverviewPage;
+use crate::pages::review::ReviewPage;
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos_router::ChooseView;
+use std::future::Future;
+use std::pin::Pin;
+
+type Loaded = Result<AnyView, SplitLoaderError>;
+type Load = Pin<Box<dyn Future<Output = Loaded>>>;
+type Preload = Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
+
+/// A route's view that is fetched on first use. The router waits for it
+/// (the page on screen stays until the next one is ready), as it does for
+/// Leptos' own lazy routes.
+#[derive(Clone, Copy)]
+pub struct LazyPage {
+    /// Which page: for tests and for reading a profile.
+    pub name: &'static str,
+    load: fn() -> Load,
+    preload: fn() -> Preload,
+}
+
+impl ChooseView for LazyPage {
+    async fn choose(self) -> AnyView {
+        match (self.load)().await {
+            Ok(view) => view,
+            Err(_) => view! { <NotLoaded/> }.into_any(),
+        }
+    }
+
+    async fn preload(&self) {
+        // A failure here is met again, and shown, when the page is chosen.
+        let _ = (self.preload)().await;
+    }
+}
+
+impl LazyPage {
+    /// Starts fetching the page's code without waiting for it (sign-in does
+    /// this while /me is asked, so the first page is ready when it answers).
+    pub fn prefetch(self) {
+        leptos::task::spawn_local(async move {
+            let _ = (self.preload)().await;
+        });
+    }
+}
+
+#[component]
+fn NotLoaded() -> impl IntoView {
+    view! {
+        <main class="centered" role="alert">
+            <h1>"This page could not be loaded"</h1>
+            <p>
+                "The console could not fetch this page's code: the network dropped, or the console was "
+                "updated since this tab opened it. Try again, or reload the page (you will sign in again)."
+            </p>
+        </main>
+    }
+}
+
+macro_rules! lazy_page {
+    ($name:ident, $preload:ident, $page:ident) => {
+        #[wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
+        fn $name() -> Loaded {
+            Ok(view! { <$page/> }.into_any())
+        }
+    };
+}
+
+lazy_page!(accounts_page, preload_accounts_page, AccountsPage);
+lazy_page!(create_page, preload_create_page, CreateAccountPage);
+lazy_page!(detail_page, preload_detail_page, AccountDetailPage);
+lazy_page!(matrix_page, preload_matrix_page, MatrixPage);
+lazy_page!(review_page, preload_review_page, ReviewPage);
+lazy_page!(overview_page, preload_overview_page, OverviewPage);
+
+macro_rules! page {
+    ($name:ident, $preload:ident) => {
+        LazyPage { name: stringify!($name), load: || Box::pin($name()), preload: || Box::pin($preload()) }
+    };
+}
+
+pub const ACCOUNTS: LazyPage = page!(accounts_page, preload_accounts_page);
+pub const CREATE: LazyPage = page!(create_page, preload_create_page);
+pub const DETAIL: LazyPage = page!(detail_page, preload_detail_page);
+pub const MATRIX: LazyPage = page!(matrix_page, preload_matrix_page);
+pub const REVIEW: LazyPage = page!(review_page, preload_review_page);
+pub const OVERVIEW: LazyPage = page!(overview_page, preload_overview_page);
+
+/// The page a path inside the console leads to, for prefetching.
+pub fn for_path(path: &str) -> Option<LazyPage> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    match path.trim_end_matches('/') {
+        "/accounts" => Some(ACCOUNTS),
+        "/accounts/new" => Some(CREATE),
+        "/matrix" => Some(MATRIX),
+        "/review" => Some(REVIEW),
+        "/me" => Some(OVERVIEW),
+        p if p.starts_with("/accounts/") => Some(DETAIL),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: Option<LazyPage>, b: LazyPage) -> bool {
+        a.is_some_and(|a| a.name == b.name)
+    }
+
+    #[test]
+    fn each_path_prefetches_its_own_page() {
+        assert!(same(for_path("/accounts?org=1"), ACCOUNTS));
+        assert!(same(for_path("/accounts/new"), CREATE));
+        assert!(same(for_path("/accounts/12?org=1"), DETAIL));
+        assert!(same(for_path("/matrix"), MATRIX));
+        assert!(same(for_path("/review#x"), REVIEW));
+        assert!(same(for_path("/me"), OVERVIEW));
+        assert!(for_path("/").is_none());
+        assert!(for_path("/elsewhere").is_none());
+    }
+}
