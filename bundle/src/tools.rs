@@ -21,8 +21,12 @@ pub fn bindgen(main_wasm: &Path, out_dir: &Path, out_name: &str) -> Result<(), S
 }
 
 /// wasm-opt -Oz in place, with the features Rust's wasm32 target emits.
+/// Its stderr is passed on without the one warning each chunk raises (the
+/// splitter writes a names subsection binaryen does not know; the names are
+/// dropped anyway).
 pub fn optimize(wasm: &Path) -> Result<(), String> {
-    run(Command::new("wasm-opt")
+    let mut command = Command::new("wasm-opt");
+    command
         .args([
             "-Oz",
             "--enable-bulk-memory",
@@ -34,5 +38,12 @@ pub fn optimize(wasm: &Path) -> Result<(), String> {
         ])
         .arg(wasm)
         .arg("-o")
-        .arg(wasm))
+        .arg(wasm);
+    let shown = format!("{command:?}");
+    let output = command.output().map_err(|e| format!("{shown}: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in stderr.lines().filter(|l| !l.contains("unknown name subsection")) {
+        eprintln!("{line}");
+    }
+    output.status.success().then_some(()).ok_or_else(|| format!("{shown} failed: {}", output.status))
 }

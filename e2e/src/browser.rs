@@ -212,6 +212,12 @@ impl Harness {
         }
     }
 
+    /// The folder nginx serves (a copy of dist/), with `through_nginx`: a
+    /// test may take a file away, as a redeploy would.
+    pub fn deployed_root(&self) -> Option<&std::path::Path> {
+        self.deployed.as_deref()
+    }
+
     /// Lets console errors containing `pattern` pass (for a test that
     /// provokes exactly that error). Panics are never allowed.
     pub fn allow_console(&self, pattern: &str) {

@@ -27,6 +27,11 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     });
 
+    // The other pages' code (src/lazy_pages.rs), once the first page has had
+    // a second to load and the browser is idle.
+    #[cfg(target_arch = "wasm32")]
+    set_timeout(|| request_idle_callback(crate::lazy_pages::prefetch_all), std::time::Duration::from_secs(1));
+
     let username = move || session.client().map(|c| c.username().to_string()).unwrap_or_default();
     let on_org = move |ev: leptos::ev::Event| {
         if let Ok(id) = event_target_value(&ev).parse::<u64>() {

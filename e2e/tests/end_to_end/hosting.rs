@@ -252,3 +252,39 @@ async fn over_http2_the_matrix_hands_the_browser_more_reads_than_the_server_ever
     assert!((2..=12).contains(&answered), "the server answered at most 12 requests at once: {answered}");
     h.finish().await;
 }
+
+/// A tab opened before a redeploy asks for a page whose code the server no
+/// longer has: the page says so instead of dying, and the next visit, once
+/// the file is there, loads it (a failed chunk is neither cached by the
+/// console nor, as a 404, by the browser).
+#[tokio::test]
+async fn a_page_whose_code_is_gone_says_so_and_a_later_visit_loads_it() {
+    let h = through_nginx().await;
+    // The 404 itself, and the chunk loader's own report of the failed load.
+    h.allow_console("lazy-matrix-page-");
+    h.allow_console("wasm-split-");
+    let root = h.deployed_root().expect("served by nginx").to_path_buf();
+    let chunk = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with("lazy-matrix-page-") && name.ends_with(".wasm")
+        })
+        .expect("the matrix page is a chunk of its own");
+    // Gone before sign-in, so the shell's background prefetch fails too.
+    let away = root.join("away.bin");
+    std::fs::rename(&chunk, &away).unwrap();
+    h.open_accounts().await;
+    let nav = |name: &str| format!("//nav//a[normalize-space(.)='{name}']");
+    h.wait_xpath(&nav("Access matrix")).await.click().await.unwrap();
+    h.wait_text("This page could not be loaded").await;
+    assert!(h.is_present(&nav("Service accounts")).await, "the shell stays usable");
+
+    std::fs::rename(&away, &chunk).unwrap();
+    h.wait_xpath(&nav("Service accounts")).await.click().await.unwrap();
+    h.control("Search").await;
+    h.wait_xpath(&nav("Access matrix")).await.click().await.unwrap();
+    h.control("Filter accounts").await;
+    h.finish().await;
+}
