@@ -20,8 +20,9 @@ stamp() { echo "$hash $(sha256sum dist/index.html 2>/dev/null | cut -d' ' -f1)";
 if [ -z "${FORCE_BUILD:-}" ] && [ -f dist/index.html ] && [ "$(cat target/dist-inputs-hash 2>/dev/null)" = "$(stamp)" ]; then
   echo "[build] dist/ is up to date with its inputs (FORCE_BUILD=1 to rebuild)"
 else
-# The wasm, linked with --emit-relocs (.cargo/config.toml) for the splitter.
-cargo build --offline --release --target wasm32-unknown-unknown --bin sa-console
+# The wasm, with its split points (feature `split`), linked with --emit-relocs
+# (.cargo/config.toml) for the splitter.
+cargo build --offline --release --target wasm32-unknown-unknown --bin sa-console --features split
 # The page, the stylesheet, boot.js and config.json (trunk empties dist/ first).
 trunk build --release --offline
 # The wasm split at its lazy pages, wasm-bindgen, wasm-opt, content names, SRI.

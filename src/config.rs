@@ -53,10 +53,16 @@ fn checked_pattern(pattern: &str) -> Result<(), String> {
 }
 
 /// `checked_pattern` in a chunk of its own, fetched only when config.json
-/// sets a pattern (bundle/ splits the release build here).
-#[cfg(target_arch = "wasm32")]
+/// sets a pattern (bundle/ splits the release build here; see lazy_pages
+/// for why only with the feature `split`).
+#[cfg(all(target_arch = "wasm32", feature = "split"))]
 #[leptos::wasm_split::wasm_split(policy_pattern, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn check_pattern(pattern: String) -> Result<Result<(), String>, leptos::wasm_split::SplitLoaderError> {
+    Ok(checked_pattern(&pattern))
+}
+
+#[cfg(all(target_arch = "wasm32", not(feature = "split")))]
+async fn check_pattern(pattern: String) -> Result<Result<(), String>, leptos::wasm_split::SplitLoaderError> {
     Ok(checked_pattern(&pattern))
 }
 

@@ -1,7 +1,7 @@
 //! The pages behind sign-in, each a wasm chunk of its own: the first screen
 //! downloads only what sign-in and the shell need (see README, "Bytes").
-//! `bundle` splits the release build at these functions; elsewhere (native
-//! tests, the browser tests' wasm) they are plain calls.
+//! `bundle` splits the release build at these functions (feature `split`);
+//! elsewhere (native tests, the browser tests' wasm) they are plain calls.
 //!
 //! Not Leptos' `#[lazy_route]`: its loader panics when a chunk cannot be
 //! fetched (the console was redeployed while open, the network dropped), and a
@@ -15,7 +15,9 @@ use crate::pages::matrix::MatrixPage;
 use crate::pages::overview::OverviewPage;
 use crate::pages::review::ReviewPage;
 use leptos::prelude::*;
-use leptos::wasm_split::{wasm_split, SplitLoaderError};
+#[cfg(feature = "split")]
+use leptos::wasm_split::wasm_split;
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::ChooseView;
 use std::future::Future;
 use std::pin::Pin;
@@ -72,11 +74,26 @@ fn NotLoaded() -> impl IntoView {
     }
 }
 
+/// A page's split point. Only the bundled release build splits (feature
+/// `split`, set by scripts/build.sh): anywhere else, such as the browser
+/// tests' wasm, an unresolved chunk import would stop the module loading,
+/// so there the page is a plain call.
 macro_rules! lazy_page {
     ($name:ident, $preload:ident, $page:ident) => {
+        #[cfg(feature = "split")]
         #[wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
         fn $name() -> Loaded {
             Ok(view! { <$page/> }.into_any())
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $name() -> Loaded {
+            Ok(view! { <$page/> }.into_any())
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $preload() -> Result<(), SplitLoaderError> {
+            Ok(())
         }
     };
 }
