@@ -27,10 +27,10 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     });
 
-    // The other pages' code (src/lazy_pages.rs), once the first page has had
-    // a second to load and the browser is idle.
+    // A page's code (src/lazy_pages.rs) is fetched as soon as a link to it
+    // is pointed at or focused.
     #[cfg(target_arch = "wasm32")]
-    set_timeout(|| request_idle_callback(crate::lazy_pages::prefetch_all), std::time::Duration::from_secs(1));
+    crate::lazy_pages::prefetch_on_intent();
 
     let username = move || session.client().map(|c| c.username().to_string()).unwrap_or_default();
     let on_org = move |ev: leptos::ev::Event| {
