@@ -50,6 +50,32 @@ fn text(bytes: Vec<u8>, path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// wasm-opt on the main module and every chunk, as many at once as there are
+/// cores, largest first. Each run costs ~3 s of starting binaryen under node
+/// (the npm build setup.sh installs) before any work: one at a time the
+/// bundle took ~70 s here.
+fn optimize_all(main: &Path, chunks: &[PathBuf]) -> Result<(), String> {
+    let size = |p: &Path| fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let mut queue: Vec<&Path> = std::iter::once(main).chain(chunks.iter().map(PathBuf::as_path)).collect();
+    queue.sort_by_key(|p| std::cmp::Reverse(size(p)));
+    let queue = std::sync::Mutex::new(queue.into_iter());
+    let lanes = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..lanes)
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let next = queue.lock().map_err(|_| "wasm-opt's queue failed".to_string())?.next();
+                    match next {
+                        Some(wasm) => tools::optimize(wasm)?,
+                        None => return Ok::<(), String>(()),
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().try_for_each(|w| w.join().map_err(|_| "a wasm-opt lane failed".to_string())?)
+    })
+}
+
 fn bundle(raw: &Path, dist: &Path) -> Result<(), String> {
     let work = std::env::temp_dir().join(format!("sa-console-bundle-{}", std::process::id()));
     let _ = fs::remove_dir_all(&work);
@@ -71,12 +97,9 @@ fn bundle(raw: &Path, dist: &Path) -> Result<(), String> {
 
     tools::bindgen(&main_out, &bindgen_dir, GLUE_NAME)?;
     let wasm_path = bindgen_dir.join(format!("{GLUE_NAME}_bg.wasm"));
-    tools::optimize(&wasm_path)?;
     let mut chunks = split.split_modules.clone();
     chunks.sort();
-    for chunk in &chunks {
-        tools::optimize(chunk)?;
-    }
+    optimize_all(&wasm_path, &chunks)?;
 
     let loader_path = split_dir.join(LOADER);
     let mut loader = loader::without_comment_lines(&text(read(&loader_path)?, &loader_path)?);

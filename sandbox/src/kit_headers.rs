@@ -50,7 +50,7 @@ pub fn cache_control(path: &str) -> &'static str {
     }
 }
 
-/// trunk's names: `NAME-<12 to 16 hex>[_bg].(js|wasm|css)`, as the kit's regex.
+/// The build's content names: `NAME-<12 to 16 hex>[_bg].(js|wasm|css)`, as the kit's regex.
 fn is_hashed_asset(path: &str) -> bool {
     let Some((stem, ext)) = path.rsplit_once('.') else { return false };
     if !matches!(ext, "js" | "wasm" | "css") {
@@ -92,6 +92,9 @@ mod tests {
     #[test]
     fn only_hashed_assets_are_cached() {
         assert_eq!(cache_control("/sa-console-3f9f37df4acf84e8_bg.wasm"), "public, max-age=31536000, immutable");
+        // bundle/'s lazy chunks and their loader.
+        assert_eq!(cache_control("/lazy-shared7-9ca88da90ad3a0ba.wasm"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control("/wasm-split-492052f51446316b.js"), "public, max-age=31536000, immutable");
         assert_eq!(cache_control("/tokens-66a929d77d73c2d.css"), "public, max-age=31536000, immutable");
         assert_eq!(cache_control("/index.html"), "no-store");
         assert_eq!(cache_control("/config.json"), "no-store");

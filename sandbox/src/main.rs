@@ -22,7 +22,7 @@ struct Cli {
     /// Seed for the deterministic demo data.
     #[arg(long, default_value_t = SeedOptions::default().seed)]
     seed: u64,
-    /// A built console to serve on the same origin (trunk's dist/).
+    /// A built console to serve on the same origin (scripts/build.sh's dist/).
     #[arg(long)]
     dist: Option<PathBuf>,
     /// Keep state in this JSON file: loaded at start when present, saved on change.
