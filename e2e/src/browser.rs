@@ -79,6 +79,18 @@ pub fn dist_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"))
 }
 
+/// chromedriver on a free port.
+fn start_driver() -> (u16, std::process::Child) {
+    let port = free_port();
+    let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts (installed by scripts/setup.sh)");
+    (port, driver)
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
@@ -149,13 +161,7 @@ impl Harness {
             None
         };
 
-        let port = free_port();
-        let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts (installed by scripts/setup.sh)");
+        let (mut port, mut driver) = start_driver();
         let profile = std::env::temp_dir().join(format!("sa-e2e-profile-{port}"));
         let _ = std::fs::remove_dir_all(&profile);
         let mut caps = serde_json::Map::new();
@@ -180,7 +186,15 @@ impl Harness {
             {
                 Ok(client) => break client,
                 Err(e) if Instant::now() > deadline => panic!("no browser session: {e}"),
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+                Err(_) => {
+                    // A chromedriver that exited could not bind its port (another
+                    // test's server took it between choosing and binding): start
+                    // one on another port.
+                    if matches!(driver.try_wait(), Ok(Some(_))) {
+                        (port, driver) = start_driver();
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await
+                }
             }
         };
         let (nginx, deployed) = if options.through_nginx {
