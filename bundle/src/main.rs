@@ -50,29 +50,15 @@ fn text(bytes: Vec<u8>, path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// wasm-opt on the main module and every chunk, as many at once as there are
-/// cores, largest first. Each run costs ~3 s of starting binaryen under node
-/// (the npm build setup.sh installs) before any work: one at a time the
-/// bundle took ~70 s here.
+/// wasm-opt: the main module through the command (what the first screen
+/// loads, exactly as trunk's build made it), the chunks meanwhile in one
+/// node process (`tools::optimize_batch`; one command per chunk took ~57 s).
 fn optimize_all(main: &Path, chunks: &[PathBuf]) -> Result<(), String> {
-    let size = |p: &Path| fs::metadata(p).map(|m| m.len()).unwrap_or(0);
-    let mut queue: Vec<&Path> = std::iter::once(main).chain(chunks.iter().map(PathBuf::as_path)).collect();
-    queue.sort_by_key(|p| std::cmp::Reverse(size(p)));
-    let queue = std::sync::Mutex::new(queue.into_iter());
-    let lanes = std::thread::available_parallelism().map_or(2, |n| n.get());
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..lanes)
-            .map(|_| {
-                scope.spawn(|| loop {
-                    let next = queue.lock().map_err(|_| "wasm-opt's queue failed".to_string())?.next();
-                    match next {
-                        Some(wasm) => tools::optimize(wasm)?,
-                        None => return Ok::<(), String>(()),
-                    }
-                })
-            })
-            .collect();
-        workers.into_iter().try_for_each(|w| w.join().map_err(|_| "a wasm-opt lane failed".to_string())?)
+        let main = scope.spawn(|| tools::optimize(main));
+        let chunks: Vec<&Path> = chunks.iter().map(PathBuf::as_path).collect();
+        let chunks_done = tools::optimize_batch(&chunks);
+        main.join().map_err(|_| "wasm-opt's thread failed".to_string())?.and(chunks_done)
     })
 }
 
