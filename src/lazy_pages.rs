@@ -63,14 +63,15 @@ impl LazyPage {
 
 #[component]
 fn NotLoaded() -> impl IntoView {
+    // Inside the shell's <main>, as every page: a section, not a second main.
     view! {
-        <main class="centered" role="alert">
-            <h1>"This page could not be loaded"</h1>
-            <p>
+        <section class="page-not-loaded" aria-labelledby="not-loaded-heading">
+            <h1 id="not-loaded-heading">"This page could not be loaded"</h1>
+            <p role="alert">
                 "The console could not fetch this page's code: the network dropped, or the console was "
                 "updated since this tab opened it. Try again, or reload the page (you will sign in again)."
             </p>
-        </main>
+        </section>
     }
 }
 
