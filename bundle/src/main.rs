@@ -2,10 +2,11 @@
 //! into the console's lazily loaded bundle inside DIST (trunk's output: the
 //! page, the stylesheet, boot.js):
 //!
-//! 1. split at the `#[lazy_route]` views (wasm_split_cli_support, the splitter
-//!    of Leptos' own build tool): the main module keeps what the sign-in
-//!    screen and the shell need; each route's view and the code routes share
-//!    become chunks the loader fetches on first use;
+//! 1. split at the split points of src/lazy_pages.rs and config.rs
+//!    (wasm_split_cli_support, the splitter of Leptos' own build tool): the
+//!    main module keeps what the sign-in screen and the shell need; each
+//!    page's view and the code pages share become chunks the loader fetches
+//!    on first use;
 //! 2. wasm-bindgen on the main module, wasm-opt on every module;
 //! 3. every file named by its content and pinned with SRI: the chunks in the
 //!    loader's fetches, the glue and the loader as module preloads, the wasm
@@ -51,7 +52,7 @@ fn text(bytes: Vec<u8>, path: &Path) -> Result<String, String> {
 }
 
 /// wasm-opt: the main module through the command (what the first screen
-/// loads, exactly as trunk's build made it), the chunks meanwhile in one
+/// loads, as trunk's build ran it), the chunks meanwhile in one
 /// node process (`tools::optimize_batch`; one command per chunk took ~57 s).
 fn optimize_all(main: &Path, chunks: &[PathBuf]) -> Result<(), String> {
     std::thread::scope(|scope| {
