@@ -21,9 +21,6 @@ pub fn bindgen(main_wasm: &Path, out_dir: &Path, out_name: &str) -> Result<(), S
 }
 
 /// wasm-opt -Oz in place, with the features Rust's wasm32 target emits.
-/// Its stderr is passed on without the one warning each chunk raises (the
-/// splitter writes a names subsection binaryen does not know; the names are
-/// dropped anyway).
 pub fn optimize(wasm: &Path) -> Result<(), String> {
     let mut command = Command::new("wasm-opt");
     command
@@ -39,13 +36,7 @@ pub fn optimize(wasm: &Path) -> Result<(), String> {
         .arg(wasm)
         .arg("-o")
         .arg(wasm);
-    let shown = format!("{command:?}");
-    let output = command.output().map_err(|e| format!("{shown}: {e}"))?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    for line in stderr.lines().filter(|l| !l.contains("unknown name subsection")) {
-        eprintln!("{line}");
-    }
-    output.status.success().then_some(()).ok_or_else(|| format!("{shown} failed: {}", output.status))
+    run_binaryen(&mut command)
 }
 
 /// wasm-opt -Oz on many files in one node process (bundle/optimize.mjs,
@@ -64,8 +55,15 @@ pub fn optimize_batch(files: &[&Path]) -> Result<(), String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("optimize.mjs");
     let mut command = Command::new("node");
     command.arg(script).arg(index).args(files);
+    run_binaryen(&mut command)
+}
+
+/// Runs a binaryen command, passing its stderr on without the one warning
+/// each chunk raises (the splitter writes a names subsection binaryen does
+/// not know; the names are dropped anyway).
+fn run_binaryen(command: &mut Command) -> Result<(), String> {
     let shown = format!("{command:?}");
-    let output = command.output().map_err(|e| format!("node: {e}"))?;
+    let output = command.output().map_err(|e| format!("{shown}: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     for line in stderr.lines().filter(|l| !l.contains("unknown name subsection")) {
         eprintln!("{line}");
