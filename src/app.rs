@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=SignInPage/>
                     // One protected parent: the shell is rendered once around the page.
+                    // lazy_pages::for_path maps the same paths (for prefetching).
                     <ParentRoute path=path!("") view=ProtectedShell>
                         <Route path=path!("/accounts") view=lazy_pages::ACCOUNTS/>
                         <Route path=path!("/accounts/new") view=lazy_pages::CREATE/>

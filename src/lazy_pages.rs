@@ -129,15 +129,15 @@ pub const OVERVIEW: LazyPage = page!(overview_page, preload_overview_page);
 #[cfg(target_arch = "wasm32")]
 pub fn prefetch_on_intent() {
     use leptos::wasm_bindgen::JsCast;
-    let requested = StoredValue::new(Vec::<&'static str>::new());
-    let on_intent = move |target: Option<leptos::web_sys::EventTarget>| {
+    // No list of pages already asked for: the split loader remembers a
+    // loaded chunk (a repeat returns at once) and forgets a failed one, so
+    // the next hover tries again.
+    let on_intent = |target: Option<leptos::web_sys::EventTarget>| {
         let href = target
             .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
             .and_then(|e| e.closest("a[href]").ok().flatten())
             .and_then(|a| a.get_attribute("href"));
-        let Some(page) = href.as_deref().and_then(for_path) else { return };
-        let first = requested.try_update_value(|r| (!r.contains(&page.name)).then(|| r.push(page.name))).flatten();
-        if first.is_some() {
+        if let Some(page) = href.as_deref().and_then(for_path) {
             page.prefetch();
         }
     };
@@ -145,7 +145,8 @@ pub fn prefetch_on_intent() {
     let _ = leptos_use::use_event_listener(document(), leptos::ev::focusin, move |ev| on_intent(ev.target()));
 }
 
-/// The page a path inside the console leads to, for prefetching.
+/// The page a path inside the console leads to, for prefetching: the same
+/// table as app.rs's routes (keep the two in step).
 pub fn for_path(path: &str) -> Option<LazyPage> {
     let path = path.split(['?', '#']).next().unwrap_or(path);
     match path.trim_end_matches('/') {
