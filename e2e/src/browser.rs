@@ -1,12 +1,12 @@
-//! Starts and stops what one test needs: sandbox, chromedriver, browser session.
+//! Starts and stops what one test needs: sandbox, browser session (on a
+//! browser from `pool`), and nginx when asked.
 
 use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use sandbox::{Options, Running, SeedOptions};
 use serde_json::json;
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 pub struct HarnessOptions {
@@ -51,9 +51,8 @@ pub struct Harness {
     pub console: Option<Running>,
     deployed: Option<PathBuf>,
     pub browser: Client,
-    driver: Child,
-    driver_url: String,
-    profile: PathBuf,
+    /// The browser the session runs in; `None` once given back.
+    lease: Option<crate::pool::Lease>,
     /// Console lines a test expects (e.g. the network error of a 401 it
     /// provokes): each pattern allows the lines that contain it.
     allowed: std::sync::Mutex<Vec<String>>,
@@ -79,23 +78,7 @@ pub fn dist_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"))
 }
 
-/// chromedriver on a free port.
-fn start_driver() -> (u16, std::process::Child) {
-    let port = free_port();
-    let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts (installed by scripts/setup.sh)");
-    (port, driver)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
-
-fn chrome_args(profile: &std::path::Path, self_signed: bool) -> Vec<String> {
+pub(crate) fn chrome_args(profile: &std::path::Path, self_signed: bool) -> Vec<String> {
     [
         "--headless=new",
         "--no-sandbox",
@@ -161,44 +144,19 @@ impl Harness {
             None
         };
 
-        let (mut port, mut driver) = start_driver();
-        let profile = std::env::temp_dir().join(format!("sa-e2e-profile-{port}"));
-        let _ = std::fs::remove_dir_all(&profile);
+        let lease = crate::pool::take(options.https_http2);
         let mut caps = serde_json::Map::new();
-        let downloads = profile.join("downloads");
-        std::fs::create_dir_all(&downloads).expect("downloads folder");
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": "/usr/bin/chromium",
-                "args": chrome_args(&profile, options.https_http2),
-                "prefs": {"download.default_directory": downloads, "download.prompt_for_download": false},
-            }),
-        );
+        caps.insert("goog:chromeOptions".into(), json!({"debuggerAddress": lease.debugger}));
         // Every console line of the page, read back in `finish`.
         caps.insert("goog:loggingPrefs".into(), json!({"browser": "ALL"}));
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let browser = loop {
-            match ClientBuilder::new(HttpConnector::new())
-                .capabilities(caps.clone())
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(client) => break client,
-                Err(e) if Instant::now() > deadline => panic!("no browser session: {e}"),
-                Err(_) => {
-                    // A chromedriver that exited could not bind its port (another
-                    // test's server took it between choosing and binding): start
-                    // one on another port.
-                    if matches!(driver.try_wait(), Ok(Some(_))) {
-                        (port, driver) = start_driver();
-                    }
-                    tokio::time::sleep(Duration::from_millis(100)).await
-                }
-            }
-        };
+        let browser = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(crate::pool::driver_url())
+            .await
+            .unwrap_or_else(|e| panic!("no browser session: {e}"));
         let (nginx, deployed) = if options.through_nginx {
-            let root = crate::nginx::deployed_copy(&dist_dir(), &port.to_string());
+            static DEPLOYS: AtomicUsize = AtomicUsize::new(0);
+            let root = crate::nginx::deployed_copy(&dist_dir(), &DEPLOYS.fetch_add(1, Ordering::Relaxed).to_string());
             (Some(crate::nginx::Nginx::start(&root, &sandbox.addr.to_string(), options.https_http2)), Some(root))
         } else {
             (None, None)
@@ -209,9 +167,7 @@ impl Harness {
             nginx,
             deployed,
             browser,
-            driver,
-            driver_url: format!("http://127.0.0.1:{port}"),
-            profile,
+            lease: Some(lease),
             allowed: std::sync::Mutex::new(Vec::new()),
         }
     }
@@ -242,7 +198,7 @@ impl Harness {
     /// benchmark empties the browser's cache with it); `None` when it failed.
     pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> Option<serde_json::Value> {
         let session = self.browser.session_id().await.ok()??;
-        let url = format!("{}/session/{session}/goog/cdp/execute", self.driver_url);
+        let url = format!("{}/session/{session}/goog/cdp/execute", crate::pool::driver_url());
         let request = reqwest::Client::new().post(&url).json(&json!({"cmd": cmd, "params": params}));
         let answer: serde_json::Value = request.send().await.ok()?.json().await.ok()?;
         answer.get("value").cloned()
@@ -252,7 +208,7 @@ impl Harness {
     pub async fn console_lines(&self) -> Vec<(String, String)> {
         let Ok(session) = self.browser.session_id().await else { return Vec::new() };
         let Some(session) = session else { return Vec::new() };
-        let url = format!("{}/session/{session}/se/log", self.driver_url);
+        let url = format!("{}/session/{session}/se/log", crate::pool::driver_url());
         let answer: serde_json::Value =
             match reqwest::Client::new().post(&url).json(&json!({"type": "browser"})).send().await {
                 Ok(r) => r.json().await.unwrap_or_default(),
@@ -282,7 +238,7 @@ impl Harness {
 
     /// Where the browser saves downloads (inside the test's own profile).
     pub fn downloads(&self) -> PathBuf {
-        self.profile.join("downloads")
+        self.lease.as_ref().expect("a browser until finish").downloads()
     }
 
     /// Waits for a finished download named `name` and returns its text.
@@ -325,32 +281,53 @@ impl Harness {
             .filter(|(level, message)| is_unexpected(level, message, &allowed))
             .map(|(level, message)| format!("{level}: {message}"))
             .collect();
+        if self.blank().await {
+            if let Some(lease) = self.lease.take() {
+                crate::pool::give_back(lease);
+            }
+        }
         let _ = self.browser.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
         if let Some(root) = &self.deployed {
             let _ = std::fs::remove_dir_all(root);
         }
         assert!(bad.is_empty(), "the page logged errors it should not have:\n{}", bad.join("\n"));
     }
+
+    /// Leaves the browser as a new one for the next test: one blank tab (a
+    /// page left open would keep running, and a new session would replay
+    /// its console lines), no cache, cookies or storage. `false` when any
+    /// step failed: the browser is then not handed on (its lease, dropped
+    /// with the harness, ends it).
+    async fn blank(&self) -> bool {
+        let Ok(windows) = self.browser.windows().await else { return false };
+        for extra in windows.iter().skip(1) {
+            if self.browser.switch_to_window(extra.clone()).await.is_err() || self.browser.close_window().await.is_err()
+            {
+                return false;
+            }
+        }
+        let Some(first) = windows.into_iter().next() else { return false };
+        if self.browser.switch_to_window(first).await.is_err() || self.browser.goto("about:blank").await.is_err() {
+            return false;
+        }
+        let origins = [Some(self.console_url()), Some(self.sandbox.url()), self.console.as_ref().map(Running::url)];
+        for origin in origins.into_iter().flatten() {
+            let origin = origin_of(&origin);
+            let cleared =
+                self.cdp("Storage.clearDataForOrigin", json!({"origin": origin, "storageTypes": "all"})).await;
+            if cleared.is_none() {
+                return false;
+            }
+        }
+        self.cdp("Network.clearBrowserCache", json!({})).await.is_some()
+            && self.cdp("Network.clearBrowserCookies", json!({})).await.is_some()
+    }
 }
 
-impl Drop for Harness {
-    fn drop(&mut self) {
-        // Also on a failed assertion: never leave a driver or browser running.
-        // Killing chromedriver orphans the Chromium it started (which then
-        // takes CPU from every later test), so end that by its profile too.
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let _ = Command::new("pkill")
-            .arg("-f")
-            // Anchored: profile 4000 must not match another test's 40001.
-            .arg(format!("user-data-dir={}( |$)", self.profile.display()))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
+/// `scheme://host:port` of a URL.
+fn origin_of(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..].find('/').map_or(url, |i| &url[..after_scheme + i])
 }
 
 #[cfg(test)]

@@ -1,15 +1,43 @@
 //! Finding and using controls by accessible name, and waiting for the page.
 
 use crate::browser::Harness;
-use fantoccini::elements::Element;
+use fantoccini::elements::{Element, ElementRef};
 use fantoccini::Locator;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
 pub const WAIT: Duration = Duration::from_secs(10);
-/// How often a wait looks again. fantoccini's default is 250 ms, which added
-/// ~125 ms to every control a test waited for (most are there within a frame).
-const POLL: Duration = Duration::from_millis(25);
+/// How long to wait before asking again when a wait's script was cut short
+/// (the page navigated while it waited).
+const RETRY: Duration = Duration::from_millis(25);
+
+/// Waits inside the page for `CONDITION` (a JS expression) to be truthy, and
+/// resolves with its value, or with `{timedOut: true}` after `arguments[0]`
+/// ms. It looks again on every DOM change and every 25 ms (for what no
+/// mutation announces: a property, a performance mark). One WebDriver call
+/// per wait: asking again from the test every 25 ms cost each of four
+/// parallel tests chromedriver, browser and renderer CPU on every poll, and
+/// the suite is CPU-bound on two cores. A throw ends the wait with the error.
+const WAIT_IN_PAGE: &str = r#"
+const [patience, done] = [arguments[0], arguments[arguments.length - 1]];
+let observer, timer, deadline, finished = false;
+const finish = answer => {
+  if (finished) return;
+  finished = true;
+  observer.disconnect(); clearInterval(timer); clearTimeout(deadline);
+  done(answer);
+};
+const check = () => {
+  let value;
+  try { value = (CONDITION); } catch (e) { finish({ thrown: String(e) }); return; }
+  if (value !== null && value !== undefined && value !== false && value !== '') finish({ value });
+};
+observer = new MutationObserver(check);
+observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+timer = setInterval(check, 25);
+deadline = setTimeout(() => finish({ timedOut: true }), patience);
+check();
+"#;
 
 /// XPath string literal for any text (handles both quote kinds).
 fn literal(text: &str) -> String {
@@ -39,13 +67,42 @@ impl Harness {
     }
 
     pub async fn wait_xpath(&self, xpath: &str) -> Element {
-        self.browser
-            .wait()
-            .at_most(WAIT)
-            .every(POLL)
-            .for_element(Locator::XPath(xpath))
-            .await
-            .unwrap_or_else(|e| panic!("waited {WAIT:?} for {xpath}: {e}"))
+        let find = format!(
+            "document.evaluate({}, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue",
+            serde_json::to_string(xpath).unwrap()
+        );
+        let found = self.wait_in_page(&find, WAIT).await.unwrap_or_else(|| panic!("waited {WAIT:?} for {xpath}"));
+        let id = found
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{xpath} found no element: {found}"));
+        Element::from_element_id(self.browser.clone(), ElementRef::from(id.to_string()))
+    }
+
+    /// Waits in the page (see `WAIT_IN_PAGE`) for `condition` to be truthy;
+    /// `None` after `patience`. A wait cut short by a navigation is asked
+    /// again in the new page; a condition that throws fails the test.
+    async fn wait_in_page(&self, condition: &str, patience: Duration) -> Option<Value> {
+        let deadline = Instant::now() + patience;
+        let script = WAIT_IN_PAGE.replace("CONDITION", condition);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now()).as_millis() as u64;
+            match self.browser.execute_async(&script, vec![Value::from(left)]).await {
+                Ok(Value::Object(mut answer)) => {
+                    if let Some(value) = answer.remove("value") {
+                        return Some(value);
+                    }
+                    if let Some(thrown) = answer.remove("thrown") {
+                        panic!("`{condition}` threw: {thrown}");
+                    }
+                    return None;
+                }
+                Ok(other) => panic!("the wait for `{condition}` answered {other}"),
+                Err(e) if Instant::now() > deadline => panic!("the wait for `{condition}` failed: {e}"),
+                Err(_) => tokio::time::sleep(RETRY).await,
+            }
+        }
     }
 
     /// The input, select or textarea with this accessible name.
@@ -115,18 +172,7 @@ impl Harness {
 
     /// `wait_js` with a longer patience, for flows that wait on purpose.
     pub async fn wait_js_for(&self, script: &str, patience: Duration) -> Value {
-        let deadline = Instant::now() + patience;
-        loop {
-            let value = self.browser.execute(&format!("return ({script});"), vec![]).await.expect("script runs");
-            let truthy = !matches!(&value, Value::Null | Value::Bool(false)) && value != Value::String(String::new());
-            if truthy {
-                return value;
-            }
-            if Instant::now() > deadline {
-                panic!("waited {patience:?} for `{script}`");
-            }
-            tokio::time::sleep(POLL).await;
-        }
+        self.wait_in_page(script, patience).await.unwrap_or_else(|| panic!("waited {patience:?} for `{script}`"))
     }
 
     /// Waits until the page's visible text contains `text`.
