@@ -3,33 +3,9 @@
 use super::accounts;
 use super::client::{ApiClient, Method, POST_TIMEOUT_SECONDS};
 use super::error::ApiError;
+pub use super::member::Member;
 use crate::domain::membership::{AddBody, RemoveBody};
-use crate::domain::role::Role;
-use serde::Deserialize;
 use web_sys::AbortSignal;
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Member {
-    pub id: u64,
-    pub role: String,
-    /// `individual`, `team` or `organization` (access through the org role).
-    #[serde(default)]
-    pub target_type: Option<String>,
-}
-
-impl Member {
-    /// Direct memberships can be changed per project; inherited ones cannot.
-    pub fn is_direct(&self) -> bool {
-        self.target_type.as_deref().is_none_or(|t| t == "individual")
-    }
-}
-
-impl Member {
-    /// The role as the console's type; `None` for a role it does not know.
-    pub fn role(&self) -> Option<Role> {
-        Role::parse(&self.role)
-    }
-}
 
 /// One project's members, asking again after a 429 (it is a read).
 /// `on_wait` hears how many seconds it waits before each retry.

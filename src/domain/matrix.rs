@@ -57,8 +57,11 @@ pub struct Matrix {
     pub accounts: Vec<(u64, String)>,
     /// (id, name), sorted by name.
     pub projects: Vec<(u64, String)>,
-    /// project -> account -> cell.
-    cells: HashMap<u64, HashMap<u64, Cell>>,
+    /// project -> its (account, cell)s, sorted by account id. Not a map per
+    /// project: a matrix load fills two million cells, and hashing each
+    /// cost more than the binary search of the few hundred cells a window
+    /// shows.
+    cells: HashMap<u64, Vec<(u64, Cell)>>,
     columns: HashMap<u64, Column>,
     /// Custom role names seen, as written; cells point into this list.
     custom_roles: Vec<String>,
@@ -84,20 +87,39 @@ impl Matrix {
     }
 
     /// Replaces a project's column with what its listing says.
+    /// An account listed twice keeps its last cell.
     pub fn set_listing(&mut self, project: u64, members: impl IntoIterator<Item = (u64, Cell)>) {
-        self.cells.insert(project, members.into_iter().collect());
+        let mut cells: Vec<(u64, Cell)> = members.into_iter().collect();
+        // Listings come in id order; sorting is for those that do not.
+        if !cells.is_sorted_by_key(|(id, _)| *id) {
+            cells.sort_by_key(|(id, _)| *id);
+        }
+        cells.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                *kept = *later;
+            }
+            same
+        });
+        self.cells.insert(project, cells);
         self.columns.insert(project, Column::Loaded);
     }
 
-    /// Replaces a project's column from its listing's (account, role as
-    /// written, access); an unknown role is kept as written.
-    pub fn set_members<'a>(&mut self, project: u64, members: impl IntoIterator<Item = (u64, &'a str, Access)>) {
+    /// Replaces a project's column from its listing's (account, the role the
+    /// console knows it as, the role as written, access): an unknown role is
+    /// kept as written. The caller's decoder already knows which role it
+    /// read (parsing two million names again was measurable).
+    pub fn set_members<'a>(
+        &mut self,
+        project: u64,
+        members: impl IntoIterator<Item = (u64, Option<Role>, &'a str, Access)>,
+    ) {
         let cells: Vec<(u64, Cell)> = members
             .into_iter()
-            .map(|(id, role, access)| {
-                let role = match Role::parse(role) {
+            .map(|(id, known, written, access)| {
+                let role = match known {
                     Some(known) => CellRole::Known(known),
-                    None => CellRole::Custom(self.custom_role(role)),
+                    None => CellRole::Custom(self.custom_role(written)),
                 };
                 (id, Cell { role, access })
             })
@@ -135,7 +157,8 @@ impl Matrix {
     }
 
     pub fn cell(&self, account: u64, project: u64) -> Option<Cell> {
-        self.cells.get(&project)?.get(&account).copied()
+        let cells = self.cells.get(&project)?;
+        cells.binary_search_by_key(&account, |(id, _)| *id).ok().map(|i| cells[i].1)
     }
 
     /// Direct roles of some accounts in one project, for verification.
@@ -350,9 +373,29 @@ mod tests {
     }
 
     #[test]
+    fn a_listing_out_of_order_or_listing_an_account_twice_reads_as_a_map_would() {
+        let mut m = matrix();
+        m.set_listing(
+            100,
+            [
+                (3, Cell::known(Role::Consumer, Access::Direct)),
+                (1, Cell::known(Role::Analyst, Access::Direct)),
+                (3, Cell::known(Role::Admin, Access::Team)),
+            ],
+        );
+        assert_eq!(m.cell(1, 100), Some(Cell::known(Role::Analyst, Access::Direct)));
+        assert_eq!(m.cell(3, 100), Some(Cell::known(Role::Admin, Access::Team)), "the last one listed");
+        assert_eq!(m.cell(2, 100), None);
+        assert_eq!(m.cell(1, 101), None, "a column not loaded");
+    }
+
+    #[test]
     fn custom_roles_and_team_access_are_shown_as_they_are() {
         let mut m = Matrix::new(vec![(1, "a".into()), (2, "b".into())], vec![(100, "P".into())]);
-        m.set_members(100, [(1, "Data Steward", Access::Direct), (2, "analyst", Access::Team)]);
+        m.set_members(
+            100,
+            [(1, None, "Data Steward", Access::Direct), (2, Some(Role::Analyst), "analyst", Access::Team)],
+        );
         assert_eq!(m.text(m.shown(1, 100)), "Data Steward");
         assert!(m.shown(1, 100).custom() && m.shown(1, 100).editable() && m.shown(1, 100).role().is_none());
         assert_eq!(m.text(m.shown(2, 100)), "analyst (team)");

@@ -25,17 +25,6 @@ pub enum Access {
     Organization,
 }
 
-impl Access {
-    /// From a listing's `target_type` (missing = direct, as the public page has no such field).
-    pub fn from_target_type(target_type: Option<&str>) -> Access {
-        match target_type {
-            Some("team") => Access::Team,
-            Some("organization") => Access::Organization,
-            _ => Access::Direct,
-        }
-    }
-}
-
 /// A role as the admin reads it: a known one by its label, any other
 /// (Enterprise custom roles are free strings) exactly as the API wrote it.
 pub fn role_label(text: &str) -> String {

@@ -62,8 +62,8 @@ impl Gathered {
         self.found.extend(members.into_iter().filter(|m| m.id == account).map(|m| Membership {
             project_id: project,
             project: name.to_string(),
-            access: Access::from_target_type(m.target_type.as_deref()),
-            role: m.role,
+            access: m.access(),
+            role: m.role.as_str().to_string(),
         }));
         sort_stable_by_cached_key(&mut self.found, |a| a.project.to_lowercase());
     }

@@ -8,7 +8,6 @@ use crate::components::choose_org::ChooseOrg;
 use crate::domain::matrix::{cell_change, matching, sorted_by_name, Column, Matrix};
 use crate::domain::membership::failed_change_note;
 use crate::domain::parallel::at_once;
-use crate::domain::role::Access;
 use crate::domain::text::{count_of, thousands};
 use crate::pages::matrix_table::{CellEdit, MatrixTable};
 use crate::perf::{mark, mark_after_paint};
@@ -36,10 +35,7 @@ pub fn MatrixPage() -> impl IntoView {
 
 /// A listing as matrix cells: every member, custom roles and team access included.
 fn set_members(m: &mut Matrix, project: u64, list: &[Member]) {
-    m.set_members(
-        project,
-        list.iter().map(|x| (x.id, x.role.as_str(), Access::from_target_type(x.target_type.as_deref()))),
-    );
+    m.set_members(project, list.iter().map(|x| (x.id, x.role.known(), x.role.as_str(), x.access())));
 }
 
 /// Lets queued tasks (arrived answers, rendering) run before going on.

@@ -33,7 +33,7 @@ pub async fn gather(
                     members
                         .into_iter()
                         .filter(|m| m.is_direct())
-                        .map(|m| (m.id, project, projects.name(project), m.role)),
+                        .map(|m| (m.id, project, projects.name(project), m.role.as_str().to_string())),
                 ),
                 Err(e) => {
                     f.1.get_or_insert(e);
