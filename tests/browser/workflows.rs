@@ -94,7 +94,7 @@ async fn grant_then_revoke_is_verified_by_re_reading() {
     let grant = grant_plan(&[account.account.id], &[(project, Role::Analyst)]).unwrap();
     let applied = apply_and_verify(&client, ORG, &Change::Add(grant), None).await.unwrap();
     assert!(applied.mismatches.is_empty() && applied.unchecked.is_empty(), "{applied:?}");
-    assert!(applied.listings[&project].iter().any(|m| m.id == account.account.id && m.role == "analyst"));
+    assert!(applied.listings[&project].iter().any(|m| m.id == account.account.id && m.role.as_str() == "analyst"));
     let revoke = revoke_plan(&[account.account.id], &[project]).unwrap();
     let applied = apply_and_verify(&client, ORG, &Change::Remove(revoke), None).await.unwrap();
     assert!(applied.mismatches.is_empty(), "{applied:?}");
