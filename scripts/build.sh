@@ -8,7 +8,7 @@ cd "$ROOT"
 # changed; a warm test run skips the build when every input is as it was for
 # the dist/ on disk (FORCE_BUILD=1 builds anyway).
 inputs_hash() {
-  { find src style -type f -print0 | sort -z | xargs -0 sha256sum
+  { find src style wire -type f -print0 | sort -z | xargs -0 sha256sum
     sha256sum index.html boot.js config.json Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml scripts/build.sh scripts/join_css.sh bundle/Cargo.toml bundle/optimize.mjs
     rustc --version; trunk --version; wasm-opt --version; wasm-bindgen --version; command -v brotli || true
   } | sha256sum | cut -d' ' -f1

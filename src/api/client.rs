@@ -216,6 +216,19 @@ impl ApiClient {
         decode_bytes(&self.get_bytes(path, signal, on_wait).await?)
     }
 
+    /// `get` with the answer's text read by `decode` (a decoder compiled
+    /// elsewhere, see `sa_wire`).
+    pub async fn get_with<T>(
+        &self,
+        path: &str,
+        signal: Option<&AbortSignal>,
+        on_wait: &dyn Fn(u32),
+        decode: impl FnOnce(&str) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let bytes = self.get_bytes(path, signal, on_wait).await?;
+        decode(std::str::from_utf8(&bytes).map_err(|_| not_text())?)
+    }
+
     /// `get`'s exchanges and retries, compiled once for every answer type
     /// (only the decoding differs; a read's body is never a secret).
     async fn get_bytes(

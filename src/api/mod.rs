@@ -5,7 +5,6 @@ pub mod client;
 pub mod envelope;
 pub mod error;
 pub mod me;
-pub mod member;
 pub mod projects;
 pub mod retry;
 
