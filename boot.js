@@ -1,6 +1,7 @@
 // Starts the console without any inline script, so it runs under a strict
-// Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval'). trunk
-// preloads the wasm-bindgen glue and the wasm with their integrity hashes;
+// Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval'). The page
+// preloads the wasm-bindgen glue and the wasm with their integrity hashes
+// (bundle/ writes those links);
 // this loads exactly those files, checking the wasm's hash as it is fetched.
 const glue = document.querySelector('link[rel="modulepreload"][href]');
 const wasm = document.querySelector('link[rel="preload"][as="fetch"][href$=".wasm"]');

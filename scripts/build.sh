@@ -4,13 +4,13 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-# trunk reruns wasm-bindgen and wasm-opt (~40 s here) even when nothing
-# changed; a warm test run skips the build when every input is as it was for
-# the dist/ on disk (FORCE_BUILD=1 builds anyway).
+# wasm-bindgen and wasm-opt take ~15 s even when nothing changed; a warm test
+# run skips the build when every input is as it was for the dist/ on disk
+# (FORCE_BUILD=1 builds anyway).
 inputs_hash() {
-  { find src style wire -type f -print0 | sort -z | xargs -0 sha256sum
-    sha256sum index.html boot.js config.json Trunk.toml Cargo.toml Cargo.lock .cargo/config.toml scripts/build.sh scripts/join_css.sh bundle/Cargo.toml bundle/optimize.mjs
-    rustc --version; trunk --version; wasm-opt --version; wasm-bindgen --version; command -v brotli || true
+  { find src style wire bundle/src -type f -print0 | sort -z | xargs -0 sha256sum
+    sha256sum index.html boot.js config.json Cargo.toml Cargo.lock .cargo/config.toml scripts/build.sh scripts/join_css.sh bundle/Cargo.toml bundle/optimize.mjs
+    rustc --version; wasm-opt --version; wasm-bindgen --version; command -v brotli || true
   } | sha256sum | cut -d' ' -f1
 }
 hash="$(inputs_hash)"
@@ -23,9 +23,9 @@ else
 # The wasm, with its split points (feature `split`), linked with --emit-relocs
 # (.cargo/config.toml) for the splitter.
 cargo build --offline --release --target wasm32-unknown-unknown --bin sa-console --features split
-# The page, the stylesheet, boot.js and config.json (trunk empties dist/ first).
-trunk build --release --offline
-# The wasm split at its lazy pages, wasm-bindgen, wasm-opt, content names, SRI.
+sh scripts/join_css.sh
+# dist/ anew: the wasm split at its lazy pages, wasm-bindgen, wasm-opt; the
+# page with the stylesheet, boot.js and the preloads; content names, SRI.
 cargo run --offline --quiet -p bundle -- target/wasm32-unknown-unknown/release/sa-console.wasm dist
 # Precompressed copies for servers that serve them as they are (the deploy
 # kit's gzip_static): best compression once here, none per request there.

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Installs every tool the demo and the tests need, skipping what is already
 # present at the right version. Sourced by demo.sh and test.sh; safe to run alone.
-# Versions are pinned here and in Trunk.toml / Cargo.toml; keep them equal.
+# Versions are pinned here and in Cargo.toml; keep them equal.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TRUNK_VERSION="0.21.14"
 # The app pins wasm-bindgen with "=X"; the CLI and test runner must be the same X.
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n1)"
 BINARYEN_VERSION="132.0.0"
@@ -51,20 +50,6 @@ ensure_debian_packages() {
   service nginx stop >/dev/null 2>&1 || true
 }
 
-ensure_trunk() {
-  if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION\$"; then
-    log "trunk $TRUNK_VERSION: present"
-  else
-    log "trunk $TRUNK_VERSION: installing (a few minutes, once)"
-    # Without default features: builds here run --offline with every tool
-    # already installed, so trunk never downloads and its TLS stacks and
-    # update check are dead weight; and a build tool needs no fat LTO over
-    # 370 crates. On a fresh 2-core machine: 6m07s -> 4m06s, the same wasm.
-    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-      cargo install trunk --locked --version "$TRUNK_VERSION" --no-default-features
-  fi
-}
-
 ensure_wasm_bindgen() {
   if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $WASM_BINDGEN_VERSION\$" \
      && command -v wasm-bindgen-test-runner >/dev/null; then
@@ -94,10 +79,8 @@ setup_all() {
   [ "${1:-}" = "demo" ] || ensure_debian_packages
   ensure_wasm_opt
   ensure_wasm_bindgen
-  ensure_trunk
   export PATH="$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH:/usr/sbin"
-  export TRUNK_SKIP_VERSION_CHECK=true
-  # Fetch once online, so every later build (trunk --offline included) is offline.
+  # Fetch once online, so every later build (cargo --offline) is offline.
   log "cargo fetch"
   (cd "$ROOT" && cargo fetch --quiet)
 }

@@ -1,6 +1,7 @@
 //! `bundle RAW_WASM DIST`: turns cargo's wasm (linked with `--emit-relocs`)
-//! into the console's lazily loaded bundle inside DIST (trunk's output: the
-//! page, the stylesheet, boot.js):
+//! and the page's sources (index.html, boot.js, config.json and the joined
+//! stylesheet target/console.css, from the repository's root) into DIST,
+//! emptied first:
 //!
 //! 1. split at the split points of src/lazy_pages.rs and config.rs
 //!    (wasm_split_cli_support, the splitter of Leptos' own build tool): the
@@ -9,10 +10,13 @@
 //!    on first use;
 //! 2. wasm-bindgen on the main module, wasm-opt on every module;
 //! 3. every file named by its content and pinned with SRI: the chunks in the
-//!    loader's fetches, the glue and the loader as module preloads, the wasm
-//!    as the preload boot.js checks.
+//!    loader's fetches, the stylesheet and boot.js in the page, the glue and
+//!    the loader as module preloads, the wasm as the preload boot.js checks;
+//!    config.json copied as it is (it is not cached: a deployment edits it).
 //!
-//! trunk builds everything else; it cannot split (see README, "Bytes").
+//! This replaced trunk, which cannot split a wasm: what was left of its job
+//! (naming two files by content and linking them with integrity) did not
+//! justify a build tool that took ~4.5 minutes to install on a fresh machine.
 
 mod html;
 mod loader;
@@ -52,7 +56,7 @@ fn text(bytes: Vec<u8>, path: &Path) -> Result<String, String> {
 }
 
 /// wasm-opt: the main module through the command (what the first screen
-/// loads, as trunk's build ran it), the chunks meanwhile in one
+/// loads), the chunks meanwhile in one
 /// node process (`tools::optimize_batch`; one command per chunk took ~57 s).
 fn optimize_all(main: &Path, chunks: &[PathBuf]) -> Result<(), String> {
     std::thread::scope(|scope| {
@@ -64,6 +68,7 @@ fn optimize_all(main: &Path, chunks: &[PathBuf]) -> Result<(), String> {
 }
 
 fn bundle(raw: &Path, dist: &Path) -> Result<(), String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let work = std::env::temp_dir().join(format!("sa-console-bundle-{}", std::process::id()));
     let _ = fs::remove_dir_all(&work);
     let (split_dir, bindgen_dir) = (work.join("split"), work.join("bindgen"));
@@ -115,24 +120,38 @@ fn bundle(raw: &Path, dist: &Path) -> Result<(), String> {
     let loader = naming::rename_specifier(&loader, &format!("{GLUE_NAME}.js"), &glue_name)
         .ok_or_else(|| format!("the loader does not import {GLUE_NAME}.js"))?;
 
-    let page_path = dist.join("index.html");
-    let page = text(read(&page_path)?, &page_path)?;
+    let source_path = root.join("index.html");
+    let source = text(read(&source_path)?, &source_path)?;
+    let stylesheet = read(&root.join("target/console.css"))?;
+    let stylesheet_name = naming::hashed_name("console", ".css", &[&stylesheet]);
+    let boot = read(&root.join("boot.js"))?;
+    let boot_name = naming::hashed_name("boot", ".js", &[&boot]);
     let pin = |href: &str, bytes: &[u8]| html::Pinned { href: href.to_string(), integrity: naming::sri(bytes) };
-    let page = html::with_preloads(
-        &page,
-        &pin(&glue_name, glue.as_bytes()),
-        &pin(&loader_name, loader.as_bytes()),
-        &pin(&wasm_name, &wasm),
+    let page = html::page(
+        &source,
+        &html::FirstScreen {
+            stylesheet: &pin(&stylesheet_name, &stylesheet),
+            boot: &pin(&boot_name, &boot),
+            glue: &pin(&glue_name, glue.as_bytes()),
+            loader: &pin(&loader_name, loader.as_bytes()),
+            wasm: &pin(&wasm_name, &wasm),
+        },
     )
-    .ok_or("dist/index.html has no </head>, or preloads already (run trunk first)")?;
+    .ok_or("index.html has no </head>, or links a stylesheet or module preload already")?;
 
+    // Written only now: a failed step above leaves the last dist/ as it was.
+    let _ = fs::remove_dir_all(dist);
+    fs::create_dir_all(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    files.push((stylesheet_name, stylesheet));
+    files.push((boot_name, boot));
+    files.push(("config.json".to_string(), read(&root.join("config.json"))?));
     files.push((glue_name, glue.into_bytes()));
     files.push((loader_name, loader.into_bytes()));
     files.push((wasm_name, wasm));
     for (name, bytes) in &files {
         write(&dist.join(name), bytes)?;
     }
-    write(&page_path, page.as_bytes())?;
+    write(&dist.join("index.html"), page.as_bytes())?;
     let _ = fs::remove_dir_all(&work);
     println!("[bundle] main module and {} lazy chunks written to {}", chunks.len(), dist.display());
     Ok(())

@@ -21,7 +21,7 @@ pub fn hashed_name(stem: &str, suffix: &str, parts: &[&[u8]]) -> String {
     format!("{stem}-{hex}{suffix}")
 }
 
-/// The `integrity` value for `bytes` (SHA-384, as trunk writes it).
+/// The `integrity` value for `bytes` (SHA-384).
 pub fn sri(bytes: &[u8]) -> String {
     format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes)))
 }

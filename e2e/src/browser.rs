@@ -71,7 +71,7 @@ fn fatal_never_allowed(message: &str) -> bool {
     message.contains("panicked at") || message.contains("RuntimeError: unreachable")
 }
 
-/// The trunk release build the tests drive; `SA_DIST` overrides.
+/// The release build the tests drive (scripts/build.sh); `SA_DIST` overrides.
 pub fn dist_dir() -> PathBuf {
     std::env::var_os("SA_DIST")
         .map(PathBuf::from)
