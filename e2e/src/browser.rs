@@ -311,8 +311,9 @@ impl Harness {
             return false;
         }
         let origins = [Some(self.console_url()), Some(self.sandbox.url()), self.console.as_ref().map(Running::url)];
-        for origin in origins.into_iter().flatten() {
-            let origin = origin_of(&origin);
+        for url in origins.into_iter().flatten() {
+            let Ok(url) = reqwest::Url::parse(&url) else { return false };
+            let origin = url.origin().ascii_serialization();
             let cleared =
                 self.cdp("Storage.clearDataForOrigin", json!({"origin": origin, "storageTypes": "all"})).await;
             if cleared.is_none() {
@@ -322,12 +323,6 @@ impl Harness {
         self.cdp("Network.clearBrowserCache", json!({})).await.is_some()
             && self.cdp("Network.clearBrowserCookies", json!({})).await.is_some()
     }
-}
-
-/// `scheme://host:port` of a URL.
-fn origin_of(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    url[after_scheme..].find('/').map_or(url, |i| &url[..after_scheme + i])
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! loopback port, with the deploy kit's own files (deploy/nginx/) and only
 //! `upstreams.conf` replaced so the three regions lead to the sandbox.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -35,10 +34,6 @@ fn kit_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../deploy/nginx")
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
-
 /// The kit's upstreams.conf with every region pointed at `upstream`
 /// (`host:port`, plain HTTP): the one file a test changes.
 pub fn test_upstreams(upstream: &str) -> String {
@@ -56,7 +51,7 @@ impl Nginx {
     /// With `https`, it listens with TLS and HTTP/2 (`listen … ssl http2`,
     /// nginx 1.22's spelling, as deploy/nginx/site.conf).
     pub fn start(root: &Path, upstream: &str, https: bool) -> Nginx {
-        let port = free_port();
+        let port = crate::pool::free_port();
         let dir = std::env::temp_dir().join(format!("sa-nginx-{port}"));
         let _ = std::fs::remove_dir_all(&dir);
         let kit = dir.join("mixpanel-console");

@@ -182,6 +182,7 @@ fn spawn_kept(command: Command) -> std::io::Result<Child> {
     reply.recv().expect("launcher answers")
 }
 
-fn free_port() -> u16 {
+/// A loopback port free now (another process may take it before it is bound).
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }

@@ -213,11 +213,11 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
         on_wait: &dyn Fn(u32),
     ) -> Result<T, ApiError> {
-        decode_bytes(&self.get_bytes(path, signal, on_wait).await?)
+        self.get_with(path, signal, on_wait, decode).await
     }
 
-    /// `get` with the answer's text read by `decode` (a decoder compiled
-    /// elsewhere, see `sa_wire`).
+    /// `get` with the answer's text read by `decode` (`get` passes the
+    /// envelope decoder; a listing passes `sa_wire`'s, compiled for speed).
     pub async fn get_with<T>(
         &self,
         path: &str,
@@ -225,8 +225,7 @@ impl ApiClient {
         on_wait: &dyn Fn(u32),
         decode: impl FnOnce(&str) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let bytes = self.get_bytes(path, signal, on_wait).await?;
-        decode(std::str::from_utf8(&bytes).map_err(|_| not_text())?)
+        decode(as_text(&self.get_bytes(path, signal, on_wait).await?)?)
     }
 
     /// `get`'s exchanges and retries, compiled once for every answer type
@@ -422,7 +421,12 @@ async fn read(response: Response, base_url: &str, secret_bearing: bool) -> Resul
 }
 
 fn decode_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    decode(std::str::from_utf8(bytes).map_err(|_| not_text())?)
+    decode(as_text(bytes)?)
+}
+
+/// An answer's bytes as the text every decoder reads.
+fn as_text(bytes: &[u8]) -> Result<&str, ApiError> {
+    std::str::from_utf8(bytes).map_err(|_| not_text())
 }
 
 fn not_text() -> ApiError {
