@@ -74,7 +74,7 @@ impl Harness {
         let found = self.wait_in_page(&find, WAIT).await.unwrap_or_else(|| panic!("waited {WAIT:?} for {xpath}"));
         // WebDriver's reference to a DOM node a script returned.
         let id = found
-            .get("element-6066-11e4-a52f-4f735466cecf")
+            .get("element-6066-11e4-a52e-4f735466cecf")
             .and_then(Value::as_str)
             .unwrap_or_else(|| panic!("{xpath} found no element: {found}"));
         Element::from_element_id(self.browser.clone(), ElementRef::from(id.to_string()))
