@@ -101,8 +101,11 @@ pub(crate) fn chrome_args(profile: &std::path::Path, self_signed: bool) -> Vec<S
     .iter()
     .map(|s| s.to_string())
     .chain([format!("--user-data-dir={}", profile.display())])
-    // Only for the test's own certificate (nginx over HTTPS on loopback).
-    .chain(self_signed.then(|| "--ignore-certificate-errors".to_string()))
+    // Trusts the test's own certificate (nginx over HTTPS on loopback) and
+    // nothing else.
+    .chain(self_signed.then(|| {
+        format!("--ignore-certificate-errors-spki-list={}", crate::nginx::test_certificate().spki_sha256)
+    }))
     .collect()
 }
 

@@ -14,20 +14,51 @@ pub struct Nginx {
 }
 
 /// A self-signed certificate for 127.0.0.1, made with Debian's openssl.
-fn self_signed_certificate(dir: &Path) -> (PathBuf, PathBuf) {
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
-    let status = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"])
-        .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stdout(Stdio::null())
+/// The test's own certificate for 127.0.0.1, made once per test process:
+/// its files and the base64 SHA-256 of its public key, which the browser is
+/// told to trust (`--ignore-certificate-errors-spki-list`) instead of
+/// ignoring every certificate error: the page then runs as it would behind a
+/// certificate the machine trusts, and nothing else is let through.
+pub(crate) struct TestCertificate {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+    pub spki_sha256: String,
+}
+
+pub(crate) fn test_certificate() -> &'static TestCertificate {
+    static MADE: std::sync::OnceLock<TestCertificate> = std::sync::OnceLock::new();
+    MADE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("sa-test-certificate-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("certificate folder");
+        let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+        let status = Command::new("openssl")
+            .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"])
+            .args(["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout"])
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl runs (installed by scripts/setup.sh)");
+        assert!(status.success(), "openssl made no certificate");
+        let spki_sha256 = spki_sha256(&cert);
+        TestCertificate { cert, key, spki_sha256 }
+    })
+}
+
+/// `openssl x509 -pubkey | openssl pkey -pubin -outform der | sha256 | base64`.
+fn spki_sha256(cert: &Path) -> String {
+    let script = "openssl x509 -in \"$1\" -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | openssl base64 -A";
+    let out = Command::new("sh")
+        .args(["-c", script, "sh"])
+        .arg(cert)
         .stderr(Stdio::null())
-        .status()
+        .output()
         .expect("openssl runs (installed by scripts/setup.sh)");
-    assert!(status.success(), "openssl made no certificate");
-    (cert, key)
+    let hash = String::from_utf8(out.stdout).expect("base64 is ASCII").trim().to_string();
+    assert!(out.status.success() && hash.len() == 44, "no SPKI hash of the test certificate: {hash:?}");
+    hash
 }
 
 fn kit_dir() -> PathBuf {
@@ -65,7 +96,7 @@ impl Nginx {
         }
         std::fs::write(kit.join("upstreams.conf"), test_upstreams(upstream)).expect("upstreams written");
         let listen = if https {
-            let (cert, key) = self_signed_certificate(&dir);
+            let TestCertificate { cert, key, .. } = test_certificate();
             format!(
                 "listen 127.0.0.1:{port} ssl http2;\n        ssl_certificate {};\n        ssl_certificate_key {};",
                 cert.display(),

@@ -28,6 +28,15 @@ pub fn parse_basic(header: &str) -> Option<(String, String)> {
 /// Finds the calling account and marks it used; one message for every
 /// failure so the answer does not reveal which usernames exist.
 pub fn authenticate(store: &mut Store, headers: &HeaderMap, now: DateTime<Utc>) -> Result<Account, ApiError> {
+    let id = caller(store, headers, now)?.id;
+    store.note_username(id);
+    let account = store.accounts.get_mut(&id).expect("the caller was just found");
+    account.last_used = Some(now);
+    Ok(account.clone())
+}
+
+/// The calling account, checked but not marked used.
+pub fn caller<'a>(store: &'a Store, headers: &HeaderMap, now: DateTime<Utc>) -> Result<&'a Account, ApiError> {
     const REFUSED: &str = "Invalid service account credentials";
     let header = headers
         .get(axum::http::header::AUTHORIZATION)
@@ -35,15 +44,19 @@ pub fn authenticate(store: &mut Store, headers: &HeaderMap, now: DateTime<Utc>) 
         .ok_or_else(|| ApiError::unauthorized("Authentication required: send HTTP Basic credentials"))?;
     let (user, secret) = parse_basic(header).ok_or_else(|| ApiError::unauthorized(REFUSED))?;
     let account = store
-        .account_id_by_username(&user)
-        .and_then(|id| store.accounts.get_mut(&id))
+        .account_by_username(&user)
         .filter(|a| a.secret == secret)
         .ok_or_else(|| ApiError::unauthorized(REFUSED))?;
     if account.expires.is_some_and(|e| e <= now) {
         return Err(ApiError::unauthorized("Service account credentials have expired"));
     }
-    account.last_used = Some(now);
-    Ok(account.clone())
+    Ok(account)
+}
+
+/// Whether marking the account used at `now` would change what the API
+/// shows: `last_used` is written in whole seconds.
+pub fn marked_used_at(account: &Account, now: DateTime<Utc>) -> bool {
+    account.last_used.is_some_and(|t| t.timestamp() == now.timestamp())
 }
 
 #[cfg(test)]

@@ -160,13 +160,23 @@ impl Store {
     /// a name not in it (or no longer right) costs the scan once, and an
     /// unknown name the scan every time, as before the index.
     pub fn account_id_by_username(&mut self, username: &str) -> Option<u64> {
-        let hinted = self.username_index.get(username).and_then(|id| self.accounts.get(id));
-        if let Some(account) = hinted.filter(|a| a.username == username) {
-            return Some(account.id);
-        }
-        let id = self.find_by_username(username)?.id;
-        self.username_index.insert(username.to_string(), id);
+        let id = self.account_by_username(username)?.id;
+        self.note_username(id);
         Some(id)
+    }
+
+    /// As `account_id_by_username`, without noting a miss in the index.
+    pub fn account_by_username(&self, username: &str) -> Option<&Account> {
+        let hinted = self.username_index.get(username).and_then(|id| self.accounts.get(id));
+        hinted.filter(|a| a.username == username).or_else(|| self.find_by_username(username))
+    }
+
+    /// Notes an account's username in the index, if it is not there yet.
+    pub fn note_username(&mut self, id: u64) {
+        let Some(account) = self.accounts.get(&id) else { return };
+        if self.username_index.get(&account.username) != Some(&id) {
+            self.username_index.insert(account.username.clone(), id);
+        }
     }
 
     /// Effective role in a project: the higher of the organisation role and

@@ -1,8 +1,11 @@
 //! The running sandbox: the store behind a lock, the fault rules, the log of
 //! API requests (so tests can assert what the console sent), and persistence.
 
+use crate::error::ApiError;
 use crate::faults::FaultRule;
-use crate::model::Store;
+use crate::model::{Account, Store};
+use axum::http::HeaderMap;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -23,6 +26,8 @@ pub struct LoggedRequest {
 pub struct Sandbox {
     /// Read-mostly: listings read it in parallel, writes take it alone.
     store: RwLock<Store>,
+    /// Accounts' serialised fields, for the listings (see `routes::kept`).
+    pub(crate) kept_texts: crate::routes::KeptTexts,
     faults: Mutex<Vec<FaultRule>>,
     switches: Mutex<crate::switches::Switches>,
     log: Mutex<VecDeque<LoggedRequest>>,
@@ -50,6 +55,7 @@ impl Sandbox {
     pub fn new(store: Store, options: &crate::Options) -> Shared {
         Arc::new(Sandbox {
             store: RwLock::new(store),
+            kept_texts: Default::default(),
             faults: Mutex::new(options.faults.clone()),
             switches: Mutex::new(options.switches.clone()),
             log: Mutex::new(VecDeque::new()),
@@ -82,6 +88,22 @@ impl Sandbox {
     /// For handlers that only read: several run at once.
     pub fn store_read(&self) -> RwLockReadGuard<'_, Store> {
         self.store.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Authenticates a request that only reads. The caller is checked under
+    /// the shared lock; the exclusive one is taken only when its `last_used`
+    /// moves on to a new second (the API shows whole seconds). Taking it on
+    /// every listing queued the access matrix's twelve parallel listings
+    /// behind each other: each waited for the others' serialising to end.
+    pub fn authenticate_reader(&self, headers: &HeaderMap, now: DateTime<Utc>) -> Result<Account, ApiError> {
+        {
+            let store = self.store_read();
+            let caller = crate::auth::caller(&store, headers, now)?;
+            if crate::auth::marked_used_at(caller, now) {
+                return Ok(caller.clone());
+            }
+        }
+        crate::auth::authenticate(&mut self.store(), headers, now)
     }
 
     pub fn faults(&self) -> MutexGuard<'_, Vec<FaultRule>> {

@@ -21,7 +21,7 @@ const PROJECT_FORBIDDEN: &str =
     "User does not have permissions to add one or more service accounts to one or more of the requested projects";
 
 pub async fn list(State(sandbox): State<Shared>, headers: HeaderMap, Path(org): Path<String>) -> ApiResult<Response> {
-    let caller = authenticate(&mut sandbox.store(), &headers, Utc::now())?;
+    let caller = sandbox.authenticate_reader(&headers, Utc::now())?;
     let store = sandbox.store_read();
     let org = find_org(&store, &org)?;
     org_role(&caller, &org)?;

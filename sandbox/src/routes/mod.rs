@@ -1,9 +1,12 @@
 //! The App API under `/api/app`, one module per resource.
 
 mod accounts;
+mod kept;
 mod me;
 mod projects;
 mod wire;
+
+pub(crate) use kept::KeptTexts;
 
 use crate::error::{ApiError, ApiResult};
 use crate::model::{Account, Organization, Role, Store};

@@ -2,7 +2,7 @@
 //! body shapes), and the per-project listing.
 
 use super::wire::MemberItem;
-use super::{find_org, listing_response, org_role, parse_body};
+use super::{find_org, org_role, parse_body};
 use crate::auth::authenticate;
 use crate::error::{ApiError, ApiResult};
 use crate::model::{Account, Organization, Role, Store};
@@ -124,7 +124,7 @@ pub async fn members(
     headers: HeaderMap,
     Path(project): Path<String>,
 ) -> ApiResult<Response> {
-    let caller = authenticate(&mut sandbox.store(), &headers, Utc::now())?;
+    let caller = sandbox.authenticate_reader(&headers, Utc::now())?;
     let store = sandbox.store_read();
     let project = project
         .parse::<u64>()
@@ -158,5 +158,6 @@ pub async fn members(
         }
         list.push(item);
     }
-    listing_response(list)
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], sandbox.kept_texts.members_listing(&list))
+        .into_response())
 }

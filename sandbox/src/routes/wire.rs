@@ -131,16 +131,33 @@ impl<'a> MemberItem<'a> {
     pub fn with_role_name(self, name: &'static str) -> MemberItem<'a> {
         MemberItem { role_name: Some(name), ..self }
     }
+
+    pub fn account(&self) -> &'a Account {
+        self.account.0
+    }
+
+    /// The role as written: a custom role's name, or the role's key.
+    pub fn role_text(&self) -> &'static str {
+        self.role_name.unwrap_or(self.role.as_str())
+    }
+
+    pub fn target_type(&self) -> &'static str {
+        self.target_type
+    }
+
+    pub fn role_order(&self) -> u32 {
+        self.role.id()
+    }
 }
 
 impl Serialize for MemberItem<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = serializer.serialize_struct("ProjectMember", 14)?;
         self.account.fields(&mut out)?;
-        out.serialize_field("role", self.role_name.unwrap_or(self.role.as_str()))?;
+        out.serialize_field("role", self.role_text())?;
         out.serialize_field("hasSensitiveAccess", &false)?;
         out.serialize_field("target_type", self.target_type)?;
-        out.serialize_field("role_order", &self.role.id())?;
+        out.serialize_field("role_order", &self.role_order())?;
         out.serialize_field("email", &self.account.0.email())?;
         out.end()
     }

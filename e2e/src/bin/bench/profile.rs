@@ -26,7 +26,12 @@ pub async fn stop(h: &Harness, name: &str, run: usize) {
 /// The renderer's main-thread time so far (Chrome's `Performance.getMetrics`,
 /// seconds): all tasks, script, style, layout. `BENCH_DEBUG` prints the
 /// difference over a run, which the CPU profile lumps together as "(program)".
+/// Only then: the Performance domain times every task of the page with a
+/// thread-clock read, work the measured runs should not carry.
 pub async fn main_thread(h: &Harness) -> Vec<(String, f64)> {
+    if std::env::var_os("BENCH_DEBUG").is_none() {
+        return Vec::new();
+    }
     h.cdp("Performance.enable", json!({"timeDomain": "threadTicks"})).await;
     let Some(answer) = h.cdp("Performance.getMetrics", json!({})).await else { return Vec::new() };
     let wanted = ["TaskDuration", "ScriptDuration", "RecalcStyleDuration", "LayoutDuration", "TaskOtherDuration"];
