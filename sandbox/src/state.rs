@@ -8,7 +8,9 @@ use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::VecDeque;
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// How many API requests the log keeps (oldest dropped first).
@@ -26,8 +28,12 @@ pub struct LoggedRequest {
 pub struct Sandbox {
     /// Read-mostly: listings read it in parallel, writes take it alone.
     store: RwLock<Store>,
+    /// Moved on by every `StoreWrite`.
+    revision: AtomicU64,
     /// Accounts' serialised fields, for the listings (see `routes::kept`).
     pub(crate) kept_texts: crate::routes::KeptTexts,
+    /// Each project's members, by revision (see `routes::member_shapes`).
+    pub(crate) member_shapes: crate::routes::MemberShapes,
     faults: Mutex<Vec<FaultRule>>,
     switches: Mutex<crate::switches::Switches>,
     log: Mutex<VecDeque<LoggedRequest>>,
@@ -55,7 +61,9 @@ impl Sandbox {
     pub fn new(store: Store, options: &crate::Options) -> Shared {
         Arc::new(Sandbox {
             store: RwLock::new(store),
+            revision: AtomicU64::new(0),
             kept_texts: Default::default(),
+            member_shapes: Default::default(),
             faults: Mutex::new(options.faults.clone()),
             switches: Mutex::new(options.switches.clone()),
             log: Mutex::new(VecDeque::new()),
@@ -80,9 +88,22 @@ impl Sandbox {
         switches.clone()
     }
 
-    pub fn store(&self) -> RwLockWriteGuard<'_, Store> {
+    /// The store for writing. Whatever is done through it moves the store's
+    /// revision on (see `StoreWrite`).
+    pub fn store(&self) -> StoreWrite<'_> {
+        StoreWrite { guard: self.store_unrevised(), revision: &self.revision }
+    }
+
+    fn store_unrevised(&self) -> RwLockWriteGuard<'_, Store> {
         // A poisoned lock only means a handler panicked; the data is still usable.
         self.store.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many times the store has been written to. Stable while a read
+    /// guard is held: what is worked out from the store under one may be
+    /// kept until this moves on.
+    pub fn revision(&self) -> u64 {
+        self.revision.load(Ordering::Acquire)
     }
 
     /// For handlers that only read: several run at once.
@@ -103,7 +124,10 @@ impl Sandbox {
                 return Ok(caller.clone());
             }
         }
-        crate::auth::authenticate(&mut self.store(), headers, now)
+        // Marking an account used changes only its own fields, which what is
+        // kept from the store checks account by account (`routes::kept`):
+        // the revision stays, so the listings worked out stay too.
+        crate::auth::authenticate(&mut self.store_unrevised(), headers, now)
     }
 
     pub fn faults(&self) -> MutexGuard<'_, Vec<FaultRule>> {
@@ -140,5 +164,62 @@ impl Sandbox {
         if let Err(e) = written {
             eprintln!("sandbox: could not save state to {}: {e}", path.display());
         }
+    }
+}
+
+/// The store held for writing. When it is let go, the store's revision moves
+/// on, while still held: a reader never sees new data under an old revision.
+pub struct StoreWrite<'a> {
+    guard: RwLockWriteGuard<'a, Store>,
+    revision: &'a AtomicU64,
+}
+
+impl Deref for StoreWrite<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.guard
+    }
+}
+
+impl DerefMut for StoreWrite<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        &mut self.guard
+    }
+}
+
+impl Drop for StoreWrite<'_> {
+    fn drop(&mut self) {
+        self.revision.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::{demo_store, SeedOptions, DEMO_ADMIN};
+    use base64::Engine;
+
+    fn signed_in_as_admin() -> HeaderMap {
+        let token =
+            base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", DEMO_ADMIN.username, DEMO_ADMIN.secret));
+        let mut headers = HeaderMap::new();
+        headers.insert(axum::http::header::AUTHORIZATION, format!("Basic {token}").parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn writes_move_the_revision_on_and_marking_a_reader_used_does_not() {
+        let now = Utc::now();
+        let options = crate::Options { seed: SeedOptions { seed: 3, accounts: 20, projects: 2 }, ..Default::default() };
+        let sandbox = Sandbox::new(demo_store(&options.seed, now), &options);
+        let before = sandbox.revision();
+        sandbox.store().projects.clear();
+        assert_eq!(sandbox.revision(), before + 1);
+
+        let later = now + chrono::Duration::seconds(5);
+        let caller = sandbox.authenticate_reader(&signed_in_as_admin(), later).unwrap();
+        assert_eq!(caller.last_used, Some(later));
+        assert_eq!(sandbox.store_read().accounts[&caller.id].last_used, Some(later));
+        assert_eq!(sandbox.revision(), before + 1);
     }
 }

@@ -1,6 +1,5 @@
 //! Service accounts of an organisation: list, create, read one, delete.
 
-use super::wire::AccountItem;
 use super::{account_json, find_org, listing_response, org_role, parse_body, require_admin};
 use crate::auth::authenticate;
 use crate::error::{ok, ApiError, ApiResult};
@@ -25,7 +24,7 @@ pub async fn list(State(sandbox): State<Shared>, headers: HeaderMap, Path(org): 
     let store = sandbox.store_read();
     let org = find_org(&store, &org)?;
     org_role(&caller, &org)?;
-    listing_response(store.org_accounts(org.id).map(AccountItem::listed).collect())
+    listing_response(sandbox.kept_texts.accounts_listing(store.org_accounts(org.id)))
 }
 
 pub async fn create(

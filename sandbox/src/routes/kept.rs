@@ -62,21 +62,31 @@ impl KeptTexts {
     /// `{"status":"ok","results":[…]}` for these members: what
     /// `serde_json::to_vec(&Listing::ok(members))` writes, from kept texts.
     pub fn members_listing(&self, members: &[MemberItem]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(64 + members.len() * 420);
+        self.listing(members.iter(), |out, texts, member| write_member(out, texts, member))
+    }
+
+    /// The listing envelope around one item per entry of `items`, each
+    /// written by `write` from its account's kept texts.
+    fn listing<T: Accounted>(
+        &self,
+        items: impl Iterator<Item = T>,
+        write: impl Fn(&mut Vec<u8>, &Kept, &T),
+    ) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64 + items.size_hint().0 * 420);
         out.extend_from_slice(br#"{"status":"ok","results":["#);
         let mut fresh = Vec::new();
         {
             let kept = self.kept.read().unwrap_or_else(|e| e.into_inner());
-            for (i, member) in members.iter().enumerate() {
+            for (i, item) in items.enumerate() {
                 if i > 0 {
                     out.push(b',');
                 }
-                let account = member.account();
+                let account = item.account();
                 match kept.get(&account.id).filter(|k| k.still_for(account)) {
-                    Some(texts) => write_member(&mut out, texts, member),
+                    Some(texts) => write(&mut out, texts, &item),
                     None => {
                         let texts = Kept::new(account);
-                        write_member(&mut out, &texts, member);
+                        write(&mut out, &texts, &item);
                         fresh.push(texts);
                     }
                 }
@@ -88,6 +98,38 @@ impl KeptTexts {
             kept.extend(fresh.into_iter().map(|texts| (texts.account.id, texts)));
         }
         out
+    }
+}
+
+/// What a listing's item is written from.
+trait Accounted {
+    fn account(&self) -> &Account;
+}
+
+impl Accounted for &MemberItem<'_> {
+    fn account(&self) -> &Account {
+        MemberItem::account(self)
+    }
+}
+
+impl Accounted for &Account {
+    fn account(&self) -> &Account {
+        self
+    }
+}
+
+impl KeptTexts {
+    /// `{"status":"ok","results":[…]}` for an organisation's accounts: what
+    /// `serde_json::to_vec(&Listing::ok(accounts.map(AccountItem::listed)))`
+    /// writes, from kept texts.
+    pub fn accounts_listing<'a>(&self, accounts: impl Iterator<Item = &'a Account>) -> Vec<u8> {
+        self.listing(accounts, |out, texts, account| {
+            out.push(b'{');
+            out.extend_from_slice(&texts.fields);
+            out.extend_from_slice(br#","org_role":"#);
+            serde_json::to_writer(&mut *out, account.role.as_str()).expect("a string serialises");
+            out.push(b'}');
+        })
     }
 }
 
@@ -159,6 +201,25 @@ mod tests {
             accounts[1].username = format!("renamed-{round}.a1b2c3.mp-service-account");
             accounts[2].expires = Some(Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, round).unwrap());
             accounts[3].creator_name = Some(format!("Name {round}"));
+        }
+    }
+
+    #[test]
+    fn an_account_list_from_kept_texts_is_what_serialising_writes() {
+        let texts = KeptTexts::default();
+        let mut accounts: Vec<Account> = (1..=12).map(account).collect();
+        accounts[4].role = Role::Owner;
+        // Kept first by a project listing, then reused with `org_role`.
+        texts.members_listing(&members(&accounts));
+        for round in 0..2 {
+            let fresh = serde_json::to_vec(&Listing::ok(accounts.iter().map(AccountItem::listed).collect())).unwrap();
+            assert_eq!(
+                String::from_utf8(texts.accounts_listing(accounts.iter())).unwrap(),
+                String::from_utf8(fresh).unwrap(),
+                "round {round}"
+            );
+            accounts[5].last_used = Some(Utc.with_ymd_and_hms(2026, 5, 6, 7, 8, round).unwrap());
+            accounts[6].role = Role::Consumer;
         }
     }
 

@@ -3,15 +3,16 @@
 mod accounts;
 mod kept;
 mod me;
+mod member_shapes;
 mod projects;
 mod wire;
 
 pub(crate) use kept::KeptTexts;
+pub(crate) use member_shapes::MemberShapes;
 
 use crate::error::{ApiError, ApiResult};
 use crate::model::{Account, Organization, Role, Store};
 use crate::state::Shared;
-use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::Value;
@@ -34,12 +35,9 @@ pub fn account_json(a: &Account) -> Value {
     serde_json::to_value(wire::AccountItem::from(a)).expect("an account always serialises")
 }
 
-/// A typed listing written once into a JSON response.
-pub fn listing_response<T: serde::Serialize>(items: Vec<T>) -> ApiResult<axum::response::Response> {
+/// A listing already written (see `kept`) as a JSON response.
+pub fn listing_response(body: Vec<u8>) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
-    let body = serde_json::to_vec(&wire::Listing::ok(items)).map_err(|e| {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("could not serialise the listing: {e}"))
-    })?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 

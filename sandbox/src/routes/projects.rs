@@ -2,7 +2,7 @@
 //! body shapes), and the per-project listing.
 
 use super::wire::MemberItem;
-use super::{find_org, org_role, parse_body};
+use super::{find_org, listing_response, org_role, parse_body};
 use crate::auth::authenticate;
 use crate::error::{ApiError, ApiResult};
 use crate::model::{Account, Organization, Role, Store};
@@ -134,30 +134,13 @@ pub async fn members(
     if store.project_role(&caller, &project).is_none() {
         return Err(ApiError::forbidden(format!("You do not have access to project {}", project.id)));
     }
-    // Accounts and direct memberships are both in account-id order: walked
-    // side by side, not looked up per account (10,000 map searches were half
-    // a listing's server time, CPU the benchmarks' browser shares).
-    let mut direct = store.members.get(&project.id).into_iter().flatten().peekable();
-    let unknown_roles = sandbox.switches().unknown_roles;
-    let mut list = Vec::new();
-    for account in store.org_accounts(project.organization_id) {
-        while direct.next_if(|(id, _)| **id < account.id).is_some() {}
-        // A direct membership wins; then access through a team; otherwise org
-        // admins and owners reach every project through the organisation.
-        let (role, target_type) = match direct.next_if(|(id, _)| **id == account.id) {
-            Some((_, role)) => (*role, "individual"),
-            None if account.role >= Role::Admin => (account.role, "organization"),
-            None => match crate::model::team_role(account.id, project.id) {
-                Some(role) => (role, "team"),
-                None => continue,
-            },
-        };
-        let mut item = MemberItem::new(account, role, target_type);
-        if unknown_roles && target_type == "individual" && crate::model::has_custom_role(account.id, project.id) {
-            item = item.with_role_name(crate::switches::CUSTOM_ROLE);
-        }
-        list.push(item);
-    }
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], sandbox.kept_texts.members_listing(&list))
-        .into_response())
+    let shapes = sandbox.member_shapes.of(&project, &store, sandbox.revision(), sandbox.switches().unknown_roles);
+    let list: Vec<MemberItem> = shapes
+        .iter()
+        .filter_map(|shape| {
+            let item = MemberItem::new(store.accounts.get(&shape.account)?, shape.role, shape.target_type);
+            Some(if shape.custom_role { item.with_role_name(crate::switches::CUSTOM_ROLE) } else { item })
+        })
+        .collect();
+    listing_response(sandbox.kept_texts.members_listing(&list))
 }

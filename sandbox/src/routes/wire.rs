@@ -65,7 +65,8 @@ impl Serialize for LocalTimestamp {
 pub struct AccountItem<'a>(&'a Account, bool);
 
 impl<'a> AccountItem<'a> {
-    /// The list's shape: with `org_role`.
+    /// The list's shape: with `org_role` (in service written by `kept`).
+    #[cfg(test)]
     pub fn listed(a: &'a Account) -> AccountItem<'a> {
         AccountItem(a, true)
     }
@@ -163,13 +164,16 @@ impl Serialize for MemberItem<'_> {
     }
 }
 
-/// `{"status": "ok", "results": [...]}`, written once into bytes.
+/// `{"status": "ok", "results": [...]}` by serde: the reference the kept
+/// texts' listings are tested against (`kept`), which write it in service.
+#[cfg(test)]
 #[derive(Serialize)]
 pub struct Listing<T: Serialize> {
     status: &'static str,
     results: Vec<T>,
 }
 
+#[cfg(test)]
 impl<T: Serialize> Listing<T> {
     pub fn ok(results: Vec<T>) -> Listing<T> {
         Listing { status: "ok", results }

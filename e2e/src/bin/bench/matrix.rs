@@ -23,11 +23,12 @@ const HTTP1_FLOOR_FACTOR: f64 = 1.05;
 
 /// Fetches what the matrix fetches: the organisation's account list (its
 /// rows), alongside every project listing with at most `lanes` handed to the
-/// browser at once; resolves with the ms taken.
+/// browser at once, with the console's fetch options (no HTTP cache, no
+/// cookies: `api::client`); resolves with the ms taken.
 const FLOOR: &str = r#"
 const [ids, credentials, base, lanes, org, done] = [arguments[0], arguments[1], arguments[2], arguments[3], arguments[4], arguments[arguments.length - 1]];
 const auth = 'Basic ' + btoa(credentials);
-const get = async url => (await fetch(url, { headers: { Authorization: auth } })).arrayBuffer();
+const get = async url => (await fetch(url, { headers: { Authorization: auth }, cache: 'no-store', credentials: 'omit' })).arrayBuffer();
 let next = 0;
 const lane = async () => {
   while (next < ids.length) {
@@ -60,6 +61,12 @@ window.__benchStart = t0;
 
 /// Resource timings of the listings since the last call (`BENCH_DEBUG=1`).
 const REQUESTS: &str = r#"
+// The first 16 requests (the account list and the first listings), each as
+// [asked, on the wire, first byte, last byte] in ms from the start.
+const at = x => (x - window.__benchStart).toFixed(0);
+const firstRound = 'first requests: ' + performance.getEntriesByType('resource').filter(e => e.name.includes('service-accounts'))
+  .sort((a, b) => a.startTime - b.startTime).slice(0, 16)
+  .map(e => `${e.name.includes('/organizations/') ? 'list' : 'project'} [${at(e.startTime)} ${at(e.requestStart)} ${at(e.responseStart)} ${at(e.responseEnd)}]`).join(' ') + '; ';
 const r = performance.getEntriesByType('resource').filter(e => e.name.includes('/projects/'));
 const list = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/service-accounts') && e.name.includes('/organizations/')).pop();
 performance.clearResourceTimings();
@@ -68,7 +75,7 @@ const first = Math.min(...r.map(e => e.startTime)), last = Math.max(...r.map(e =
 const start = window.__benchStart;
 const since = start === undefined ? '' : `first asked ${(first - start).toFixed(0)} ms after the start, last answer in at ${(last - start).toFixed(0)} ms` +
   (list ? `, account list asked at ${(list.startTime - start).toFixed(0)} ms and in at ${(list.responseEnd - start).toFixed(0)} ms; ` : '; ');
-return since + `${r.length} requests (${[...new Set(r.map(e => e.nextHopProtocol))].join(', ')}) over ${(last - first).toFixed(0)} ms; median: duration ${median(r.map(e => e.duration))} ms, ` +
+return firstRound + since + `${r.length} requests (${[...new Set(r.map(e => e.nextHopProtocol))].join(', ')}) over ${(last - first).toFixed(0)} ms; median: duration ${median(r.map(e => e.duration))} ms, ` +
   `waiting ${median(r.map(e => e.responseStart - e.requestStart))} ms, download ${median(r.map(e => e.responseEnd - e.responseStart))} ms; ` +
   `${(r.reduce((a, e) => a + e.decodedBodySize, 0) / 1e6).toFixed(1)} MB; ` +
   // Requests in flight on average in each 100 ms from the start: where lanes sat idle.
