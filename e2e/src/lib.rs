@@ -4,6 +4,7 @@
 //! Controls are found the way an admin finds them: by label and button text.
 
 pub mod browser;
+mod leftovers;
 pub mod nginx;
 pub mod page;
 pub mod pool;

@@ -63,6 +63,7 @@ static NEXT: AtomicUsize = AtomicUsize::new(0);
 
 /// An idle browser of the kind asked for, or a new one.
 pub fn take(self_signed: bool) -> Lease {
+    crate::leftovers::sweep_once();
     let idle = {
         let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
         idle.iter().position(|l| l.self_signed == self_signed).map(|i| idle.swap_remove(i))
