@@ -67,10 +67,18 @@ fn optimize_all(main: &Path, chunks: &[PathBuf]) -> Result<(), String> {
     })
 }
 
+/// Bundles in a work folder of its own, removed afterwards whether or not a
+/// step failed.
 fn bundle(raw: &Path, dist: &Path) -> Result<(), String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let work = std::env::temp_dir().join(format!("sa-console-bundle-{}", std::process::id()));
     let _ = fs::remove_dir_all(&work);
+    let done = bundle_in(raw, dist, &work);
+    let _ = fs::remove_dir_all(&work);
+    done
+}
+
+fn bundle_in(raw: &Path, dist: &Path, work: &Path) -> Result<(), String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let (split_dir, bindgen_dir) = (work.join("split"), work.join("bindgen"));
     fs::create_dir_all(&split_dir).map_err(|e| format!("{}: {e}", split_dir.display()))?;
     let main_out = split_dir.join("main.wasm");
@@ -152,7 +160,6 @@ fn bundle(raw: &Path, dist: &Path) -> Result<(), String> {
         write(&dist.join(name), bytes)?;
     }
     write(&dist.join("index.html"), page.as_bytes())?;
-    let _ = fs::remove_dir_all(&work);
     println!("[bundle] main module and {} lazy chunks written to {}", chunks.len(), dist.display());
     Ok(())
 }
