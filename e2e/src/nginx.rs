@@ -19,13 +19,13 @@ pub struct Nginx {
 /// told to trust (`--ignore-certificate-errors-spki-list`) instead of
 /// ignoring every certificate error: the page then runs as it would behind a
 /// certificate the machine trusts, and nothing else is let through.
-pub(crate) struct TestCertificate {
+pub struct TestCertificate {
     pub cert: PathBuf,
     pub key: PathBuf,
     pub spki_sha256: String,
 }
 
-pub(crate) fn test_certificate() -> &'static TestCertificate {
+pub fn test_certificate() -> &'static TestCertificate {
     static MADE: std::sync::OnceLock<TestCertificate> = std::sync::OnceLock::new();
     MADE.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("sa-test-certificate-{}", std::process::id()));

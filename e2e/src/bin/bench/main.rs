@@ -6,6 +6,7 @@ mod first_screen;
 mod matrix;
 mod profile;
 mod review;
+mod servers_alone;
 
 use e2e::{Harness, HarnessOptions};
 use sandbox::SeedOptions;

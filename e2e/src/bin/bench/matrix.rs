@@ -20,6 +20,16 @@ const LATENCY_MS: u64 = 50;
 const HTTP2_TARGET_MS: f64 = 1000.0;
 /// Over HTTP/1.1: within this factor of the network floor.
 const HTTP1_FLOOR_FACTOR: f64 = 1.05;
+/// The kit's nginx's `http2_max_concurrent_streams` (deploy/nginx/console.conf).
+fn server_streams() -> usize {
+    let conf = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy/nginx/console.conf"))
+        .expect("the kit's console.conf");
+    conf.lines()
+        .find_map(|line| {
+            line.trim().strip_prefix("http2_max_concurrent_streams")?.trim().strip_suffix(';')?.parse().ok()
+        })
+        .expect("console.conf caps HTTP/2 streams")
+}
 
 /// Fetches what the matrix fetches: the organisation's account list (its
 /// rows), alongside every project listing with at most `lanes` handed to the
@@ -207,6 +217,18 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
         "{:<38} median {floor_median:>7.1} ms  (plain fetches, {lanes} handed at once, no console work)",
         "network floor"
     );
+    if protocol == Protocol::Http2 {
+        let mut paths = vec![format!("/organizations/{MAIN_ORG}/service-accounts")];
+        paths.extend(ids.iter().map(|id| format!("/projects/{id}/service-accounts")));
+        let base = base.as_str().unwrap_or_default();
+        match crate::servers_alone::median_ms(base, &paths, &credentials, server_streams(), runs()) {
+            Some(ms) => println!(
+                "{:<38} median {ms:>7.1} ms  (curl, no browser: the same requests through the same nginx)",
+                "servers alone"
+            ),
+            None => println!("{:<38} skipped: no curl with HTTP/2 here", "servers alone"),
+        }
+    }
     println!("{:<38} {seen_protocols}", "protocol of the listings");
     println!("{:<38} {cells_drawn} of {}", "cells in the DOM", 10_003 * ids.len());
 }
