@@ -13,8 +13,8 @@ pub struct Nginx {
     https: bool,
 }
 
-/// A self-signed certificate for 127.0.0.1, made with Debian's openssl.
-/// The test's own certificate for 127.0.0.1, made once per test process:
+/// The test's own certificate for 127.0.0.1, made once per test process by
+/// Debian's openssl:
 /// its files and the base64 SHA-256 of its public key, which the browser is
 /// told to trust (`--ignore-certificate-errors-spki-list`) instead of
 /// ignoring every certificate error: the page then runs as it would behind a

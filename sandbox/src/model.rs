@@ -74,7 +74,7 @@ pub struct Project {
     pub timezone: String,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Account {
     pub id: u64,
     pub organization_id: u64,

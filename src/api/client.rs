@@ -317,12 +317,12 @@ impl ApiClient {
         let Some(builder) = self.authorize(builder) else { return Err(ApiError::SignedOut) };
         let guard = Guard::new(self, signal, timeout_seconds);
         // Nothing of the API goes into or comes out of the browser's HTTP
-        // cache (its answers hold account data; Mixpanel says no-store too),
-        // and no cookie or remembered HTTP login rides along: the one
-        // credential is the Authorization header set above. Skipping the
-        // cache and cookie lookups also lets a fan-out's first round reach
-        // the wire at once: each lookup cost ~3 ms, one after another, so
-        // the twelfth listing of the matrix left ~35 ms after the first.
+        // cache (its answers hold account data; the kit's proxy says
+        // no-store too), and no cookie or remembered HTTP login rides along:
+        // the one credential is the Authorization header set above. Skipping
+        // the cache and cookie lookups also gets a fan-out's first round onto
+        // the wire sooner: the matrix's twelfth listing left at 5–18 ms
+        // after the first instead of 11–40 ms.
         let builder = builder
             .header("Accept", "application/json")
             .cache(web_sys::RequestCache::NoStore)

@@ -52,7 +52,7 @@ impl MemberShapes {
 
 /// Walks the organisation's accounts beside the project's direct
 /// memberships, both in account-id order (not a map search per account).
-pub fn work_out(project: &Project, store: &Store, unknown_roles: bool) -> Vec<Shape> {
+fn work_out(project: &Project, store: &Store, unknown_roles: bool) -> Vec<Shape> {
     let mut direct = store.members.get(&project.id).into_iter().flatten().peekable();
     let mut shapes = Vec::new();
     for account in store.org_accounts(project.organization_id) {
