@@ -134,6 +134,7 @@ pub async fn delete(
         )));
     }
     store.remove_account(account.id);
+    sandbox.kept_texts.forget(account.id);
     sandbox.persist(&store);
     Ok(Json(json!({"status": "ok"})).into_response())
 }

@@ -51,6 +51,12 @@ impl Kept {
 }
 
 impl KeptTexts {
+    /// Drops a deleted account's texts: kept texts would otherwise grow with
+    /// every account ever listed.
+    pub fn forget(&self, account: u64) {
+        self.kept.write().unwrap_or_else(|e| e.into_inner()).remove(&account);
+    }
+
     /// `{"status":"ok","results":[…]}` for these members: what
     /// `serde_json::to_vec(&Listing::ok(members))` writes, from kept texts.
     pub fn members_listing(&self, members: &[MemberItem]) -> Vec<u8> {
@@ -213,6 +219,21 @@ mod tests {
             accounts[5].last_used = Some(Utc.with_ymd_and_hms(2026, 5, 6, 7, 8, round).unwrap());
             accounts[6].role = Role::Consumer;
         }
+    }
+
+    #[test]
+    fn a_deleted_accounts_texts_are_forgotten() {
+        let texts = KeptTexts::default();
+        let mut accounts: Vec<Account> = (1..=12).map(account).collect();
+        texts.members_listing(&members(&accounts));
+        let kept = |texts: &KeptTexts| texts.kept.read().unwrap().len();
+        assert_eq!(kept(&texts), 12);
+        let gone = accounts.remove(3);
+        texts.forget(gone.id);
+        assert_eq!(kept(&texts), 11);
+        let fresh = serde_json::to_vec(&Listing::ok(members(&accounts))).unwrap();
+        assert_eq!(texts.members_listing(&members(&accounts)), fresh);
+        assert_eq!(kept(&texts), 11, "nothing written anew for the accounts still kept");
     }
 
     #[test]
