@@ -6,6 +6,7 @@
 
 use base64::Engine;
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -18,11 +19,26 @@ pub fn median_ms(base: &str, paths: &[String], credentials: &str, streams: usize
         return None;
     }
     let config = std::env::temp_dir().join(format!("sa-bench-curl-{}.txt", std::process::id()));
-    let mut file = std::fs::File::create(&config).ok()?;
+    let samples =
+        write_config(&config, base, paths).and_then(|()| timed_runs(&config, paths.len(), credentials, streams, runs));
+    // Removed whichever step gave up.
+    let _ = std::fs::remove_file(&config);
+    let mut samples = samples?;
+    samples.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    Some(samples[samples.len() / 2])
+}
+
+/// curl's config: one URL a line, each body thrown away.
+fn write_config(config: &Path, base: &str, paths: &[String]) -> Option<()> {
+    let mut file = std::fs::File::create(config).ok()?;
     for path in paths {
         writeln!(file, "url = \"{base}{path}\"\noutput = /dev/null").ok()?;
     }
-    drop(file);
+    Some(())
+}
+
+/// The ms of each of `runs` fetches of every URL in `config`.
+fn timed_runs(config: &Path, urls: usize, credentials: &str, streams: usize, runs: usize) -> Option<Vec<f64>> {
     let header = format!("Authorization: Basic {}", base64::engine::general_purpose::STANDARD.encode(credentials));
     let mut samples = Vec::new();
     for _ in 0..runs {
@@ -32,17 +48,15 @@ pub fn median_ms(base: &str, paths: &[String], credentials: &str, streams: usize
             .arg("--cacert")
             .arg(&e2e::nginx::test_certificate().cert)
             .args(["--header", &header, "--write-out", "%{http_code}\\n", "--config"])
-            .arg(&config)
+            .arg(config)
             .stderr(Stdio::null())
             .output()
             .ok()?;
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         let codes = String::from_utf8_lossy(&out.stdout);
         let answered = codes.lines().filter(|code| *code == "200").count();
-        assert_eq!(answered, paths.len(), "curl's requests did not all answer 200: {codes}");
+        assert_eq!(answered, urls, "curl's requests did not all answer 200: {codes}");
         samples.push(ms);
     }
-    let _ = std::fs::remove_file(&config);
-    samples.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    Some(samples[samples.len() / 2])
+    Some(samples)
 }
