@@ -4,7 +4,7 @@
 
 use super::membership::{grant_plan, revoke_plan, AddBody, RemoveBody};
 use super::role::{Access, Role};
-use super::sorting::sort_stable_by_cached_key;
+use sa_wire::name_order::by_name;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -187,9 +187,11 @@ impl Matrix {
 /// Rows or columns in the order the matrix shows them: by name, ignoring case.
 pub struct SortedNames(Vec<(u64, String)>);
 
-pub fn sorted_by_name(mut names: Vec<(u64, String)>) -> SortedNames {
-    sort_stable_by_cached_key(&mut names, |a| a.1.to_lowercase());
-    SortedNames(names)
+pub fn sorted_by_name(names: Vec<(u64, String)>) -> SortedNames {
+    // 10,000 account names on every matrix load: the sort compiled for speed.
+    let order = by_name(&names.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(), false);
+    let mut slots: Vec<Option<(u64, String)>> = names.into_iter().map(Some).collect();
+    SortedNames(order.into_iter().filter_map(|i| slots[i].take()).collect())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

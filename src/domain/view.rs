@@ -6,7 +6,7 @@ use super::account::Account;
 use super::sorting::sort_positions;
 use super::status::{status_with, Status, Thresholds};
 use chrono::{DateTime, Utc};
-use std::borrow::Cow;
+use sa_wire::name_order::{by_name, caseless};
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
@@ -198,15 +198,6 @@ impl Rows {
     }
 }
 
-/// A name for comparing without case: itself when it has no capital letter.
-fn caseless(name: &str) -> Cow<'_, str> {
-    if !name.bytes().any(|b| b.is_ascii_uppercase()) && name.is_ascii() {
-        Cow::Borrowed(name)
-    } else {
-        Cow::Owned(name.to_lowercase())
-    }
-}
-
 /// "username\ncreator", lower-cased, in one allocation: nearly every name
 /// is ASCII, lower-cased in place instead of through Unicode's tables (this
 /// runs for every account of a list, inside the first paint's budget).
@@ -242,15 +233,9 @@ pub fn sorted_indexes(rows: &Rows, column: Column, direction: Direction) -> Vec<
     let mut order: Vec<usize> = (0..rows.len()).collect();
     let a = &rows.accounts;
     if column == Column::Username {
-        // The default sort, so part of every list's first paint: each name
-        // compared as it is when already lower case (nearly all are), next
-        // to its index, without 10,000 allocations.
-        let mut keys: Vec<(Cow<str>, usize)> = a.iter().map(|account| caseless(&account.username)).zip(0..).collect();
-        match direction {
-            Direction::Asc => keys.sort_unstable(),
-            Direction::Desc => keys.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1))),
-        }
-        return keys.into_iter().map(|(_, i)| i).collect();
+        // The default sort, so part of every list's first paint.
+        let names: Vec<&str> = a.iter().map(|account| account.username.as_str()).collect();
+        return by_name(&names, direction == Direction::Desc);
     }
     if column == Column::OrgRole {
         // Each role normalised once, not twice per comparison.

@@ -1,6 +1,7 @@
 //! What the console reads from Mixpanel's answers that is hot enough to be
 //! compiled for speed: the roles, a project listing's members, and the
-//! envelope decoder those listings go through.
+//! envelope decoder those listings go through; and the ordering of 10,000
+//! account names by name, part of the accounts table's first paint.
 //!
 //! Why a crate of its own: the app is compiled for size (`opt-level = "z"`,
 //! for the first screen's bytes), and an access-matrix load decodes 200
@@ -12,4 +13,5 @@
 
 pub mod envelope;
 pub mod member;
+pub mod name_order;
 pub mod role;

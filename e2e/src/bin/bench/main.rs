@@ -105,8 +105,12 @@ async fn table_figures(h: &Harness) {
         h.wait_js("performance.getEntriesByName('accounts-painted').length === 1").await;
         h.browser.execute("performance.clearMarks()", vec![]).await.unwrap();
         profile::start(h).await;
+        let before = profile::main_thread(h).await;
         h.choose("Organization", "Acme Corp (admin)").await;
         h.wait_js("performance.getEntriesByName('accounts-painted').length === 1").await;
+        if !before.is_empty() {
+            println!("table: main thread: {}", profile::spent(&before, &profile::main_thread(h).await));
+        }
         profile::stop(h, "table", run).await;
         let ms = h
             .wait_js("(() => { const r = performance.getEntriesByName('accounts-response')[0], p = performance.getEntriesByName('accounts-painted')[0]; return r && p ? p.startTime - r.startTime : null; })()")
