@@ -134,6 +134,13 @@ fn OrgMatrix(org: u64) -> impl IntoView {
                     let sorted = sorted_by_name(list.into_iter().map(|a| (a.id, a.username)).collect());
                     yield_to_browser().await;
                     matrix.update(|m| m.set_accounts(sorted));
+                    // The listings that came in meanwhile are drawn with the
+                    // rows, not at the next batch up to 150 ms later: the
+                    // first columns asked are the ones in view, so the admin
+                    // sees them filled at once, and their selects are not
+                    // restyled a second time (a trace: that frame's style and
+                    // layout 28 → 13 ms; the load's time within its noise).
+                    flush(());
                     accounts_state.set(Some(Ok(())));
                 }
                 Err(e) => {
