@@ -10,7 +10,8 @@
 // runs go by), seconds to trace, and optionally where to write the trace
 // (default /tmp/bench-trace.json; open it in DevTools' Performance panel).
 // It then prints, for each measured stretch the page marked (the matrix's
-// floor and load, the accounts table's response to paint), each thread's
+// floor and load, the accounts table's response to paint, the first
+// screen), each thread's
 // busy time and the renderer main thread's heaviest tasks by their origin in
 // Chromium's source. This is how the accounts table's frame (style and
 // layout forced by the pointer's hit test) and the matrix's autofill cost
@@ -52,6 +53,8 @@ const events = await new Promise((resolve, reject) => {
   let id = 0;
   const send = (method, params = {}) => socket.send(JSON.stringify({ id: ++id, method, params }));
   socket.onerror = () => reject(new Error(`cannot reach the browser at ${endpoint}`));
+  // Trace events come only after Tracing.end: a browser gone before it leaves none.
+  socket.onclose = () => reject(new Error('the browser closed before the trace ended: trace fewer seconds, or run more (BENCH_RUNS)'));
   socket.onopen = () => {
     send('Tracing.start', {
       transferMode: 'ReportEvents',
@@ -106,6 +109,7 @@ for (const [label, start, end] of [
   ['matrix floor (plain fetches)', 'floor-start', 'floor-end'],
   ['matrix load (click to loaded)', 'matrix-start', 'matrix-loaded'],
   ['accounts table (response to painted)', 'accounts-response', 'accounts-painted'],
+  ['first screen (navigation to the Sign in form)', 'navigationStart', 'sign-in-ready'],
 ]) {
   const found = stretches(start, end);
   if (found.length === 0) continue;
