@@ -24,22 +24,19 @@ pub async fn list(
     client.get(&base(org), signal, on_wait).await
 }
 
-/// An account's id and username: all the access matrix needs of the list.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-pub struct AccountName {
-    pub id: u64,
-    pub username: String,
-}
+pub use sa_wire::account_name::AccountName;
 
-/// The list read for names only: 10,000 accounts decode several times faster
-/// when their dates and creators are skipped instead of parsed.
+/// The list read for names only (ids and usernames: all the access matrix
+/// needs of it), decoded by `sa_wire`, compiled for speed.
 pub async fn names(
     client: &ApiClient,
     org: u64,
     signal: Option<&AbortSignal>,
     on_wait: &dyn Fn(u32),
 ) -> Result<Vec<AccountName>, ApiError> {
-    client.get(&base(org), signal, on_wait).await
+    client
+        .get_with(&base(org), signal, on_wait, |text| sa_wire::account_name::decode_names(text).map_err(ApiError::from))
+        .await
 }
 
 /// An account's organisation role, as the list gives it (the single GET does

@@ -72,11 +72,15 @@ window.__benchStart = t0;
 
 /// Resource timings of the listings since the last call (`BENCH_DEBUG=1`).
 const REQUESTS: &str = r#"
-// The page's performance marks, then the first 16 requests (the account list
-// and the first listings), each as [asked, on the wire, first byte, last
-// byte], all in ms from the start.
+// How long after its last byte the account list was decoded; the page's
+// performance marks; then the first 16 requests (the account list and the
+// first listings), each as [asked, on the wire, first byte, last byte]; all
+// in ms from the start.
 const at = x => (x - window.__benchStart).toFixed(0);
-const marks = 'marks: ' + performance.getEntriesByType('mark').map(m => `${m.name} ${at(m.startTime)}`).join(', ') + '; ';
+const accountList = performance.getEntriesByType('resource').filter(e => e.name.includes('/organizations/')).pop();
+const decoded = performance.getEntriesByName('matrix-accounts-decoded')[0];
+const decodeNames = accountList && decoded ? `account list decoded ${(decoded.startTime - accountList.responseEnd).toFixed(1)} ms after its last byte; ` : '';
+const marks = decodeNames + 'marks: ' + performance.getEntriesByType('mark').map(m => `${m.name} ${at(m.startTime)}`).join(', ') + '; ';
 const firstRound = marks + 'first requests: ' + performance.getEntriesByType('resource').filter(e => e.name.includes('service-accounts'))
   .sort((a, b) => a.startTime - b.startTime).slice(0, 16)
   .map(e => `${e.name.includes('/organizations/') ? 'list' : 'project'} [${at(e.startTime)} ${at(e.requestStart)} ${at(e.responseStart)} ${at(e.responseEnd)}]`).join(' ') + '; ';
