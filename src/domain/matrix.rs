@@ -4,6 +4,7 @@
 
 use super::membership::{grant_plan, revoke_plan, AddBody, RemoveBody};
 use super::role::{Access, Role};
+use super::sorting::reorder;
 use sa_wire::name_order::by_name;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -187,11 +188,11 @@ impl Matrix {
 /// Rows or columns in the order the matrix shows them: by name, ignoring case.
 pub struct SortedNames(Vec<(u64, String)>);
 
-pub fn sorted_by_name(names: Vec<(u64, String)>) -> SortedNames {
+pub fn sorted_by_name(mut names: Vec<(u64, String)>) -> SortedNames {
     // 10,000 account names on every matrix load: the sort compiled for speed.
     let order = by_name(&names.iter().map(|(_, n)| n.as_str()).collect::<Vec<_>>(), false);
-    let mut slots: Vec<Option<(u64, String)>> = names.into_iter().map(Some).collect();
-    SortedNames(order.into_iter().filter_map(|i| slots[i].take()).collect())
+    reorder(&mut names, &order);
+    SortedNames(names)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -305,6 +306,14 @@ pub fn visible_range(count: usize, offset_px: f64, viewport_px: f64, item_px: f6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_sort_without_case_and_equal_names_keep_their_order() {
+        let names = vec![(4, "beta".into()), (1, "Alpha".into()), (9, "BETA".into()), (2, "alpha".into())];
+        let SortedNames(sorted) = sorted_by_name(names);
+        let ids: Vec<u64> = sorted.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids, [1, 2, 4, 9]);
+    }
 
     fn matrix() -> Matrix {
         Matrix::new(

@@ -43,7 +43,7 @@ pub fn filled<C: Default + Extend<T>, T>(items: impl IntoIterator<Item = T>) -> 
 }
 
 /// Puts `items` in `order` (a permutation of their positions).
-fn reorder<T>(items: &mut Vec<T>, order: &[usize]) {
+pub fn reorder<T>(items: &mut Vec<T>, order: &[usize]) {
     let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
     items.extend(order.iter().filter_map(|&i| slots.get_mut(i).and_then(Option::take)));
 }

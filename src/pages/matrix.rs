@@ -123,7 +123,8 @@ fn OrgMatrix(org: u64) -> impl IntoView {
         tasks.spawn(move |signal| async move {
             let on_wait = |seconds| accounts_wait.set(Some(seconds));
             let result = accounts::names(&client, org, Some(&signal), &on_wait).await;
-            // For the benchmark: the list decoded (its last byte is in Resource Timing).
+            // For the benchmark: the list answered and decoded (its last
+            // byte is in Resource Timing).
             mark("matrix-accounts-decoded");
             accounts_wait.set(None);
             match result {
