@@ -5,7 +5,7 @@
 use crate::api::projects::{self, Member};
 use crate::api::{accounts, ApiError};
 use crate::components::choose_org::ChooseOrg;
-use crate::domain::matrix::{cell_change, matching, sorted_by_name, Column, Matrix};
+use crate::domain::matrix::{cell_change, matching, sorted_by_name, Column, Matrix, SortedNames};
 use crate::domain::membership::failed_change_note;
 use crate::domain::parallel::at_once;
 use crate::domain::text::{count_of, thousands};
@@ -23,6 +23,8 @@ use std::time::Duration;
 
 /// Answers are applied in batches: one render per batch, not per project.
 const FLUSH_EVERY: Duration = Duration::from_millis(150);
+/// The longest the rows wait for the columns in view to answer.
+const ROWS_HOLD: Duration = Duration::from_millis(100);
 
 #[component]
 pub fn MatrixPage() -> impl IntoView {
@@ -85,6 +87,26 @@ fn OrgMatrix(org: u64) -> impl IntoView {
     };
     // Cleared with the page: a flush never runs after it is gone.
     let flush_later = StoredValue::new(use_timeout_fn(flush, FLUSH_EVERY.as_millis() as f64).start);
+    // How many of the first columns are in view before any scrolling (the
+    // table says once it is measured); they are the first projects asked.
+    let first_columns = RwSignal::new(0usize);
+    // The sorted rows, while they wait for those columns' answers.
+    let rows_held = StoredValue::new_local(None::<SortedNames>);
+    let first_columns_answered = move || {
+        let count = first_columns.get_untracked();
+        project_names.with_value(|n| n.ids()).into_iter().take(count).all(|project| {
+            buffer.with_value(|b| b.iter().any(|(p, _)| *p == project))
+                || matrix.with_untracked(|m| !matches!(m.column(project), Column::Loading | Column::Waiting(_)))
+        })
+    };
+    // Draws the rows held, with every answer that came in meanwhile.
+    let draw_rows = move || {
+        if let Some(sorted) = rows_held.try_update_value(Option::take).flatten() {
+            matrix.update(|m| m.set_accounts(sorted));
+            flush(());
+            accounts_state.set(Some(Ok(())));
+        }
+    };
     let receive = move |project: u64, result: Result<Vec<Member>, ApiError>| {
         if let Err(e) = &result {
             session.note_error(e);
@@ -94,6 +116,10 @@ fn OrgMatrix(org: u64) -> impl IntoView {
             let (done, failed, total) = m.progress();
             total - done - failed
         });
+        if rows_held.with_value(Option::is_some) && first_columns_answered() {
+            draw_rows();
+            return;
+        }
         // The last answers are drawn at once: waiting would only delay "loaded".
         if buffer.with_value(Vec::len) >= outstanding {
             flush(());
@@ -136,15 +162,17 @@ fn OrgMatrix(org: u64) -> impl IntoView {
                     yield_to_browser().await;
                     let sorted = sorted_by_name(list.into_iter().map(|a| (a.id, a.username)).collect());
                     yield_to_browser().await;
-                    matrix.update(|m| m.set_accounts(sorted));
-                    // The listings that came in meanwhile are drawn with the
-                    // rows, not at the next batch up to 150 ms later: the
-                    // first columns asked are the ones in view, so the admin
-                    // sees them filled at once, and their selects are not
-                    // restyled a second time (a trace: that frame's style and
-                    // layout 28 → 13 ms; the load's time within its noise).
-                    flush(());
-                    accounts_state.set(Some(Ok(())));
+                    // The rows are drawn once the columns in view have
+                    // answered (they are the first asked, and usually have),
+                    // or after ROWS_HOLD at most, with every listing that
+                    // came in meanwhile: drawn before them, the 160-odd
+                    // selects in view were styled twice and Chrome's autofill
+                    // read them twice.
+                    rows_held.set_value(Some(sorted));
+                    if !first_columns_answered() {
+                        sleep(ROWS_HOLD).await;
+                    }
+                    draw_rows();
                 }
                 Err(e) => {
                     session.note_error(&e);
@@ -309,7 +337,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
                 let total = matrix.with(|m| m.accounts.len() * m.projects.len());
                 format!("{} cells; only those in view are drawn.", thousands(total))
             }}</p>
-            <MatrixTable matrix rows cols busy redraw on_edit=change_cell/>
+            <MatrixTable matrix rows cols busy redraw first_columns on_edit=change_cell/>
         </section>
     }
 }

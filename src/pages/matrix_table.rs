@@ -78,6 +78,11 @@ impl Look {
     }
 }
 
+/// The columns drawn with the scroller `left` px across and `width` px wide.
+fn columns_at(count: usize, left: f64, width: f64) -> Range<usize> {
+    visible_range(count, left, (width - NAME_W).max(COL_W), COL_W, OVERSCAN_COLS)
+}
+
 fn column_state(column: &Column) -> String {
     match column {
         Column::Loading => "loading…".to_string(),
@@ -99,6 +104,8 @@ struct Drawn {
 /// `rows` and `cols` index into the matrix's accounts and projects (already
 /// filtered). `busy` holds the cells with a change in flight; bumping
 /// `redraw` sets every drawn select from the matrix again (after a refusal).
+/// `first_columns` is set, once the scroller is measured, to how many of the
+/// first columns the table draws before any scrolling.
 #[component]
 pub fn MatrixTable(
     matrix: RwSignal<Matrix>,
@@ -106,6 +113,7 @@ pub fn MatrixTable(
     cols: Memo<Vec<usize>>,
     busy: RwSignal<HashSet<(u64, u64)>>,
     redraw: RwSignal<u32>,
+    first_columns: RwSignal<usize>,
     on_edit: Callback<CellEdit>,
 ) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
@@ -119,13 +127,17 @@ pub fn MatrixTable(
             viewport.set(Some((el.client_height() as f64, el.client_width() as f64)));
         }
     };
-    container.on_load(move |el| viewport.set(Some((el.client_height() as f64, el.client_width() as f64))));
+    container.on_load(move |el| {
+        let width = el.client_width() as f64;
+        viewport.set(Some((el.client_height() as f64, width)));
+        first_columns.set(columns_at(cols.with_untracked(Vec::len), 0.0, width).end);
+    });
 
     let window = Memo::new(move |_| {
         let (top, left) = scroll.get();
         let (height, width) = viewport.get()?;
         let row_range = visible_range(rows.with(Vec::len), top - ROW_H, height, ROW_H, OVERSCAN_ROWS);
-        let col_range = visible_range(cols.with(Vec::len), left, (width - NAME_W).max(COL_W), COL_W, OVERSCAN_COLS);
+        let col_range = columns_at(cols.with(Vec::len), left, width);
         Some((row_range, col_range))
     });
     let drawn = StoredValue::new_local(Drawn::default());

@@ -253,3 +253,30 @@ async fn the_matrix_waits_out_a_429_and_marks_a_failed_project_without_blocking_
     h.wait_text("Loaded all 6 projects.").await;
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_slow_column_in_view_holds_the_matrix_rows_only_briefly() {
+    // The rows wait for the columns in view to answer so they are drawn
+    // filled, but only briefly: one slow project must not hide every row.
+    let h = Harness::start().await;
+    let projects = projects(&h);
+    let slow = &projects[0];
+    h.sandbox
+        .sandbox
+        .faults()
+        .push(parse_spec(&format!("GET /projects/{}/service-accounts=latency:4000", slow.0)).unwrap());
+    h.open_accounts().await;
+    open_matrix(&h).await;
+    // Rows drawn, with the other projects' cells, while the slow one loads.
+    let in_other = serde_json::to_string(&format!(" in {}", projects[1].1)).unwrap();
+    let drawn_early = format!(
+        "[...document.querySelectorAll('table.matrix tbody select')].some(s => s.getAttribute('aria-label').endsWith({in_other})) \
+         && document.body.innerText.includes('Loading project access: 5 of 6 projects')"
+    );
+    h.wait_js_for(&drawn_early, std::time::Duration::from_millis(3000)).await;
+    let header: String =
+        h.wait_js("document.querySelector('table.matrix thead')?.innerText").await.as_str().unwrap().into();
+    assert!(header.contains("loading"), "the slow column still says so: {header}");
+    h.wait_text("Loaded all 6 projects.").await;
+    h.finish().await;
+}
