@@ -313,20 +313,32 @@ fn patch(
     });
 }
 
+/// Sets a drawn cell to `look` and `text`, writing only what differs: after
+/// a rebuild every cell is patched, most already right, and each write of a
+/// select's value or a text node is work for the page and for the browser's
+/// autofill, which re-reads a form whose control was set.
 fn patch_cell(td: &Element, look: Look, text: &str) {
-    td.set_class_name(look.class());
-    let _ = match look.title() {
-        "" => td.remove_attribute("title"),
-        title => td.set_attribute("title", title),
-    };
-    let _ = if look.busy { td.set_attribute("aria-busy", "true") } else { td.remove_attribute("aria-busy") };
+    if td.class_name() != look.class() {
+        td.set_class_name(look.class());
+    }
+    let title = look.title();
+    if td.get_attribute("title").as_deref().unwrap_or("") != title {
+        let _ = if title.is_empty() { td.remove_attribute("title") } else { td.set_attribute("title", title) };
+    }
+    if td.has_attribute("aria-busy") != look.busy {
+        let _ = if look.busy { td.set_attribute("aria-busy", "true") } else { td.remove_attribute("aria-busy") };
+    }
     // The cell holds its role text, then its select (see `cell_view`).
-    if let Some(span) = td.first_element_child() {
+    if let Some(span) = td.first_element_child().filter(|span| span.text_content().as_deref() != Some(text)) {
         span.set_text_content(Some(text));
     }
     if let Some(select) = td.last_element_child().and_then(|s| s.dyn_into::<HtmlSelectElement>().ok()) {
-        select.set_disabled(look.disabled());
-        select.set_value(look.value());
+        if select.disabled() != look.disabled() {
+            select.set_disabled(look.disabled());
+        }
+        if select.value() != look.value() {
+            select.set_value(look.value());
+        }
     }
 }
 
