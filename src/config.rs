@@ -154,15 +154,17 @@ impl RuntimeConfig {
 /// (US), and the reason is returned so the page can mention it.
 #[cfg(target_arch = "wasm32")]
 pub async fn load() -> (RuntimeConfig, Option<String>) {
-    let response = match gloo_net::http::Request::get("/config.json").send().await {
-        Ok(r) if r.ok() => r,
+    use crate::api::fetch::{fetch, Outgoing};
+    let plain = Outgoing { method: "GET", headers: &[], body: None, private: false, signal: None };
+    let answer = match fetch("/config.json", plain).await {
+        Ok(answer) if answer.ok => answer,
         _ => return (RuntimeConfig::default(), None),
     };
-    let (config, pattern) =
-        match response.text().await.map_err(|e| e.to_string()).and_then(|t| RuntimeConfig::parse_but_pattern(&t)) {
-            Ok(parsed) => parsed,
-            Err(e) => return (RuntimeConfig::default(), Some(e)),
-        };
+    let text = answer.text().await.map_err(|_| "config.json could not be read".to_string());
+    let (config, pattern) = match text.and_then(|t| RuntimeConfig::parse_but_pattern(&t)) {
+        Ok(parsed) => parsed,
+        Err(e) => return (RuntimeConfig::default(), Some(e)),
+    };
     let Some(pattern) = pattern else { return (config, None) };
     match check_pattern(pattern).await {
         Ok(Ok(())) => (config, None),

@@ -10,9 +10,9 @@
 
 use super::envelope::decode;
 use super::error::ApiError;
+use super::fetch::{fetch, Answer, Outgoing};
 use super::retry::{retry_after_network_error, retry_delay};
 use base64::Engine;
-use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -105,6 +105,17 @@ pub enum Method {
     Get,
     Post,
     Delete,
+}
+
+impl Method {
+    /// As the request line spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
 }
 
 impl ApiClient {
@@ -309,43 +320,40 @@ impl ApiClient {
         signal: Option<&AbortSignal>,
         timeout_seconds: u32,
     ) -> Result<Vec<u8>, ApiError> {
-        let builder = match method {
-            Method::Get => Request::get(&self.url(path)),
-            Method::Post => Request::post(&self.url(path)),
-            Method::Delete => Request::delete(&self.url(path)),
-        };
-        let Some(builder) = self.authorize(builder) else { return Err(ApiError::SignedOut) };
+        let Some(authorization) = self.authorization() else { return Err(ApiError::SignedOut) };
         let guard = Guard::new(self, signal, timeout_seconds);
         // Nothing of the API goes into or comes out of the browser's HTTP
         // cache (its answers hold account data; the kit's proxy says
         // no-store too), and no cookie or remembered HTTP login rides along:
-        // the one credential is the Authorization header set above. Skipping
-        // the cache and cookie lookups also gets a fan-out's first round onto
-        // the wire sooner: the matrix's twelfth listing left at 5–18 ms
-        // after the first instead of 11–40 ms.
-        let builder = builder
-            .header("Accept", "application/json")
-            .cache(web_sys::RequestCache::NoStore)
-            .credentials(web_sys::RequestCredentials::Omit)
-            .abort_signal(guard.signal());
-        let request = match json {
-            Some(json) => builder.header("Content-Type", "application/json").body(json),
-            None => builder.build(),
+        // the one credential is the Authorization header. Skipping the cache
+        // and cookie lookups also gets a fan-out's first round onto the wire
+        // sooner: the matrix's twelfth listing left at 5–18 ms after the
+        // first instead of 11–40 ms.
+        let mut headers = vec![("Authorization", authorization.as_str()), ("Accept", "application/json")];
+        if json.is_some() {
+            headers.push(("Content-Type", "application/json"));
         }
-        .map_err(|e| ApiError::Decode(format!("could not build the request: {e}")))?;
-        let result = match request.send().await {
-            Ok(response) => read(response, &self.inner.base_url, method != Method::Get).await,
+        let outgoing = Outgoing {
+            method: method.name(),
+            headers: &headers,
+            body: json.as_deref(),
+            private: true,
+            signal: guard.signal(),
+        };
+        let result = match fetch(&self.url(path), outgoing).await {
+            Ok(answer) => read(answer, &self.inner.base_url, method != Method::Get).await,
             Err(_) => Err(ApiError::Network(self.inner.base_url.clone())),
         };
         result.map_err(|e| guard.explain(e, &self.inner.base_url))
     }
 
-    fn authorize(&self, builder: RequestBuilder) -> Option<RequestBuilder> {
+    /// The Basic header while the session holds its credential (a copy,
+    /// zeroed when dropped).
+    fn authorization(&self) -> Option<Zeroizing<String>> {
         let header = self.inner.authorization.lock().ok()?;
-        Some(builder.header("Authorization", header.as_ref()?))
+        header.as_ref().map(|h| Zeroizing::new(h.as_str().to_string()))
     }
 }
-
 /// The combined cancellation of one request: caller, timeout, revocation.
 struct Guard {
     #[cfg(target_arch = "wasm32")]
@@ -412,17 +420,15 @@ impl Guard {
 /// `secret_bearing` (every write) zeroes an error answer's bytes here; a
 /// 2xx's are the caller's to zero once decoded. A read's body (a listing, up
 /// to megabytes, never a secret) is freed without the extra pass.
-async fn read(response: Response, base_url: &str, secret_bearing: bool) -> Result<Vec<u8>, ApiError> {
-    let status = response.status();
-    let retry_after = response.headers().get("retry-after");
+async fn read(answer: Answer, base_url: &str, secret_bearing: bool) -> Result<Vec<u8>, ApiError> {
     // A body that fails to arrive is a broken connection, not a format problem.
     // Bytes, not text: no UTF-16 round trip for listings of megabytes.
-    let mut bytes = response.binary().await.map_err(|_| ApiError::Network(base_url.to_string()))?;
-    if (200..300).contains(&status) {
+    let mut bytes = answer.bytes().await.map_err(|_| ApiError::Network(base_url.to_string()))?;
+    if answer.ok {
         return Ok(bytes);
     }
     let error = match std::str::from_utf8(&bytes) {
-        Ok(text) => ApiError::from_status(status, text, retry_after.as_deref()),
+        Ok(text) => ApiError::from_status(answer.status, text, answer.retry_after.as_deref()),
         Err(_) => not_text(),
     };
     if secret_bearing {

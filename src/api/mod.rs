@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod client;
 pub mod envelope;
 pub mod error;
+pub mod fetch;
 pub mod me;
 pub mod projects;
 pub mod retry;
