@@ -354,6 +354,7 @@ impl ApiClient {
         header.as_ref().map(|h| Zeroizing::new(h.as_str().to_string()))
     }
 }
+
 /// The combined cancellation of one request: caller, timeout, revocation.
 struct Guard {
     #[cfg(target_arch = "wasm32")]
