@@ -1,6 +1,7 @@
 //! What the console reads from Mixpanel's answers that is hot enough to be
-//! compiled for speed: the roles, a project listing's members, and the
-//! envelope decoder those listings go through; the account list read for
+//! compiled for speed: the roles, a project listing's members (scanned in
+//! one pass in the common shape, `listing_scan`), and the envelope decoder
+//! the others go through; the account list read for
 //! names (the matrix's rows); and the ordering of 10,000 account names by
 //! name, part of the accounts table's first paint.
 //!
@@ -14,6 +15,7 @@
 
 pub mod account_name;
 pub mod envelope;
+pub mod listing_scan;
 pub mod member;
 pub mod name_order;
 pub mod role;

@@ -13,7 +13,11 @@ use std::fmt;
 /// concrete type is named, so its decoding is compiled in this crate, for
 /// speed (see the crate's note).
 pub fn decode_listing(body: &str) -> Result<Vec<Member>, DecodeError> {
-    decode(body)
+    // The common shape in one pass; anything else through serde_json.
+    match crate::listing_scan::scan_listing(body) {
+        Some(members) => Ok(members),
+        None => decode(body),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
