@@ -27,36 +27,22 @@ pub fn scan_listing(body: &str) -> Option<Vec<Member>> {
     let mut members = None;
     let mut status_seen = false;
     s.ws();
-    s.eat(b'{')?;
-    s.ws();
-    if s.eat(b'}').is_none() {
-        loop {
-            let key = s.plain_string()?;
-            s.ws();
-            s.eat(b':')?;
-            s.ws();
-            match key {
-                b"results" if members.is_none() => members = Some(s.members()?),
-                b"status" if !status_seen => {
-                    status_seen = true;
-                    // "error" (and anything not a plain string or null) is
-                    // for serde_json's path, which says what went wrong.
-                    if !s.null() && s.plain_string()? == b"error" {
-                        return None;
-                    }
+    s.object(|s, key| {
+        match key {
+            b"results" if members.is_none() => members = Some(s.members()?),
+            b"status" if !status_seen => {
+                status_seen = true;
+                // "error" (and anything not a plain string or null) is for
+                // serde_json's path, which says what went wrong.
+                if !s.null() && s.plain_string()? == b"error" {
+                    return None;
                 }
-                b"results" | b"status" => return None,
-                _ => s.skip_value(0)?,
             }
-            s.ws();
-            if s.eat(b',').is_some() {
-                s.ws();
-                continue;
-            }
-            s.eat(b'}')?;
-            break;
+            b"results" | b"status" => return None,
+            _ => s.skip_value(0)?,
         }
-    }
+        Some(())
+    })?;
     s.ws();
     (s.at == s.bytes.len()).then_some(())?;
     members
@@ -82,6 +68,53 @@ impl<'a> Scanner<'a> {
     fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.at += 1;
+        }
+    }
+
+    /// An object whose keys are plain strings: `field` reads each value.
+    fn object(&mut self, field: impl FnMut(&mut Self, &'a [u8]) -> Option<()>) -> Option<()> {
+        self.object_with(Self::plain_string, field)
+    }
+
+    /// An object whose keys `key` reads: `field` reads each value.
+    fn object_with(
+        &mut self,
+        key: fn(&mut Self) -> Option<&'a [u8]>,
+        mut field: impl FnMut(&mut Self, &'a [u8]) -> Option<()>,
+    ) -> Option<()> {
+        self.eat(b'{')?;
+        self.ws();
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            let key = key(self)?;
+            self.ws();
+            self.eat(b':')?;
+            self.ws();
+            field(self, key)?;
+            self.ws();
+            if self.eat(b',').is_none() {
+                return self.eat(b'}');
+            }
+            self.ws();
+        }
+    }
+
+    /// An array: `element` reads each element.
+    fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'[')?;
+        self.ws();
+        if self.eat(b']').is_some() {
+            return Some(());
+        }
+        loop {
+            element(self)?;
+            self.ws();
+            if self.eat(b',').is_none() {
+                return self.eat(b']');
+            }
+            self.ws();
         }
     }
 
@@ -170,41 +203,10 @@ impl<'a> Scanner<'a> {
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),
-            b'[' if depth < MAX_DEPTH => {
-                self.at += 1;
-                self.ws();
-                if self.eat(b']').is_some() {
-                    return Some(());
-                }
-                loop {
-                    self.skip_value(depth + 1)?;
-                    self.ws();
-                    if self.eat(b',').is_some() {
-                        self.ws();
-                        continue;
-                    }
-                    return self.eat(b']');
-                }
-            }
+            b'[' if depth < MAX_DEPTH => self.array(|s| s.skip_value(depth + 1)),
+            // Keys of objects not read may be escaped: any string will do.
             b'{' if depth < MAX_DEPTH => {
-                self.at += 1;
-                self.ws();
-                if self.eat(b'}').is_some() {
-                    return Some(());
-                }
-                loop {
-                    self.skip_string()?;
-                    self.ws();
-                    self.eat(b':')?;
-                    self.ws();
-                    self.skip_value(depth + 1)?;
-                    self.ws();
-                    if self.eat(b',').is_some() {
-                        self.ws();
-                        continue;
-                    }
-                    return self.eat(b'}');
-                }
+                self.object_with(|s| s.skip_string().map(|()| &[][..]), |s, _| s.skip_value(depth + 1))
             }
             _ => None,
         }
@@ -227,55 +229,30 @@ impl<'a> Scanner<'a> {
     }
 
     fn members(&mut self) -> Option<Vec<Member>> {
-        self.eat(b'[')?;
         // ~300 bytes a member: one allocation for the whole listing.
         let mut members = Vec::with_capacity((self.bytes.len() - self.at) / 256);
-        self.ws();
-        if self.eat(b']').is_some() {
-            return Some(members);
-        }
-        loop {
-            members.push(self.member()?);
-            self.ws();
-            if self.eat(b',').is_some() {
-                self.ws();
-                continue;
-            }
-            self.eat(b']')?;
-            return Some(members);
-        }
+        self.array(|s| {
+            members.push(s.member()?);
+            Some(())
+        })?;
+        Some(members)
     }
 
     fn member(&mut self) -> Option<Member> {
-        self.eat(b'{')?;
         let (mut id, mut role, mut target) = (None, None, None::<Option<Target>>);
-        self.ws();
-        if self.eat(b'}').is_none() {
-            loop {
-                let key = self.plain_string()?;
-                self.ws();
-                self.eat(b':')?;
-                self.ws();
-                match key {
-                    b"id" if id.is_none() => id = Some(self.id()?),
-                    b"role" if role.is_none() => role = Some(as_text(self.plain_string()?)?),
-                    b"target_type" if target.is_none() => {
-                        target =
-                            Some(if self.null() { None } else { Some(Target::from(as_text(self.plain_string()?)?)) })
-                    }
-                    // A field twice: serde_json's error.
-                    b"id" | b"role" | b"target_type" => return None,
-                    _ => self.skip_value(1)?,
+        self.object(|s, key| {
+            match key {
+                b"id" if id.is_none() => id = Some(s.id()?),
+                b"role" if role.is_none() => role = Some(as_text(s.plain_string()?)?),
+                b"target_type" if target.is_none() => {
+                    target = Some(if s.null() { None } else { Some(Target::from(as_text(s.plain_string()?)?)) })
                 }
-                self.ws();
-                if self.eat(b',').is_some() {
-                    self.ws();
-                    continue;
-                }
-                self.eat(b'}')?;
-                break;
+                // A field twice: serde_json's error.
+                b"id" | b"role" | b"target_type" => return None,
+                _ => s.skip_value(1)?,
             }
-        }
+            Some(())
+        })?;
         Some(Member { id: id?, role: ListedRole::from(role?), target_type: target.flatten() })
     }
 }
