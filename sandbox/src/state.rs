@@ -34,6 +34,8 @@ pub struct Sandbox {
     pub(crate) kept_texts: crate::routes::KeptTexts,
     /// Each project's members, by revision (see `routes::member_shapes`).
     pub(crate) member_shapes: crate::routes::MemberShapes,
+    /// Each project's listing as last written (see `routes::kept_listings`).
+    pub(crate) kept_listings: crate::routes::KeptListings,
     faults: Mutex<Vec<FaultRule>>,
     switches: Mutex<crate::switches::Switches>,
     log: Mutex<VecDeque<LoggedRequest>>,
@@ -64,6 +66,7 @@ impl Sandbox {
             revision: AtomicU64::new(0),
             kept_texts: Default::default(),
             member_shapes: Default::default(),
+            kept_listings: Default::default(),
             faults: Mutex::new(options.faults.clone()),
             switches: Mutex::new(options.switches.clone()),
             log: Mutex::new(VecDeque::new()),

@@ -16,6 +16,7 @@
 use super::wire::{AccountItem, MemberItem};
 use crate::model::Account;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::RwLock;
 
 /// The kept texts, by account id.
@@ -59,18 +60,39 @@ impl KeptTexts {
 
     /// `{"status":"ok","results":[…]}` for these members: what
     /// `serde_json::to_vec(&Listing::ok(members))` writes, from kept texts.
+    #[cfg(test)]
     pub fn members_listing(&self, members: &[MemberItem]) -> Vec<u8> {
+        self.members_listing_spans(members).0
+    }
+
+    /// `members_listing`, with where each member's text lies in it.
+    pub fn members_listing_spans(&self, members: &[MemberItem]) -> (Vec<u8>, Vec<Range<usize>>) {
         self.listing(members.iter(), |out, texts, member| write_member(out, texts, member))
     }
 
+    /// One member's text, as `members_listing` writes it.
+    pub fn write_one_member(&self, out: &mut Vec<u8>, member: &MemberItem) {
+        let account = member.account();
+        if let Some(texts) = self.kept.read().unwrap_or_else(|e| e.into_inner()).get(&account.id) {
+            if texts.still_for(account) {
+                return write_member(out, texts, member);
+            }
+        }
+        let texts = Kept::new(account);
+        write_member(out, &texts, member);
+        self.kept.write().unwrap_or_else(|e| e.into_inner()).insert(account.id, texts);
+    }
+
     /// The listing envelope around one item per entry of `items`, each
-    /// written by `write` from its account's kept texts.
+    /// written by `write` from its account's kept texts; and where each
+    /// item's text lies in it.
     fn listing<T: Accounted>(
         &self,
         items: impl Iterator<Item = T>,
         write: impl Fn(&mut Vec<u8>, &Kept, &T),
-    ) -> Vec<u8> {
+    ) -> (Vec<u8>, Vec<Range<usize>>) {
         let mut out = Vec::with_capacity(64 + items.size_hint().0 * 420);
+        let mut spans = Vec::with_capacity(items.size_hint().0);
         out.extend_from_slice(br#"{"status":"ok","results":["#);
         let mut fresh = Vec::new();
         {
@@ -79,6 +101,7 @@ impl KeptTexts {
                 if i > 0 {
                     out.push(b',');
                 }
+                let start = out.len();
                 let account = item.account();
                 match kept.get(&account.id).filter(|k| k.still_for(account)) {
                     Some(texts) => write(&mut out, texts, &item),
@@ -88,6 +111,7 @@ impl KeptTexts {
                         fresh.push(texts);
                     }
                 }
+                spans.push(start..out.len());
             }
         }
         out.extend_from_slice(b"]}");
@@ -95,7 +119,7 @@ impl KeptTexts {
             let mut kept = self.kept.write().unwrap_or_else(|e| e.into_inner());
             kept.extend(fresh.into_iter().map(|texts| (texts.account.id, texts)));
         }
-        out
+        (out, spans)
     }
 }
 
@@ -121,13 +145,14 @@ impl KeptTexts {
     /// `serde_json::to_vec(&Listing::ok(accounts.map(AccountItem::listed)))`
     /// writes, from kept texts.
     pub fn accounts_listing<'a>(&self, accounts: impl Iterator<Item = &'a Account>) -> Vec<u8> {
-        self.listing(accounts, |out, texts, account| {
+        let (out, _) = self.listing(accounts, |out, texts, account| {
             out.push(b'{');
             out.extend_from_slice(&texts.fields);
             out.extend_from_slice(br#","org_role":"#);
             serde_json::to_writer(&mut *out, account.role.as_str()).expect("a string serialises");
             out.push(b'}');
-        })
+        });
+        out
     }
 }
 

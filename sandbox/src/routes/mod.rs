@@ -2,12 +2,14 @@
 
 mod accounts;
 mod kept;
+mod kept_listings;
 mod me;
 mod member_shapes;
 mod projects;
 mod wire;
 
 pub(crate) use kept::KeptTexts;
+pub(crate) use kept_listings::KeptListings;
 pub(crate) use member_shapes::MemberShapes;
 
 use crate::error::{ApiError, ApiResult};
@@ -36,7 +38,7 @@ pub fn account_json(a: &Account) -> Value {
 }
 
 /// A listing already written (see `kept`) as a JSON response.
-pub fn listing_response(body: Vec<u8>) -> ApiResult<axum::response::Response> {
+pub fn listing_response(body: impl axum::response::IntoResponse) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }

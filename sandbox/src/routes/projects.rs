@@ -1,6 +1,7 @@
 //! Project membership: add to and remove from projects (note their different
 //! body shapes), and the per-project listing.
 
+use super::member_shapes::Shape;
 use super::wire::MemberItem;
 use super::{find_org, listing_response, org_role, parse_body};
 use crate::auth::authenticate;
@@ -135,12 +136,9 @@ pub async fn members(
         return Err(ApiError::forbidden(format!("You do not have access to project {}", project.id)));
     }
     let shapes = sandbox.member_shapes.of(&project, &store, sandbox.revision(), sandbox.switches().unknown_roles);
-    let list: Vec<MemberItem> = shapes
-        .iter()
-        .filter_map(|shape| {
-            let item = MemberItem::new(store.accounts.get(&shape.account)?, shape.role, shape.target_type);
-            Some(if shape.custom_role { item.with_role_name(crate::switches::CUSTOM_ROLE) } else { item })
-        })
-        .collect();
-    listing_response(sandbox.kept_texts.members_listing(&list))
+    let member = |shape: &Shape| {
+        let item = MemberItem::new(store.accounts.get(&shape.account)?, shape.role, shape.target_type);
+        Some(if shape.custom_role { item.with_role_name(crate::switches::CUSTOM_ROLE) } else { item })
+    };
+    listing_response(sandbox.kept_listings.listing(project.id, &shapes, &store, &sandbox.kept_texts, member))
 }
