@@ -2,10 +2,14 @@
 //! was marked used since.
 //!
 //! Why: spliced from kept texts (`kept`), a listing of ~550 members still
-//! took ~0.5 ms of CPU (an account compared, a map searched and a dozen
-//! small writes per member), 100 ms over an access-matrix load, which the
+//! took ~0.15 ms of CPU (an account compared, a map searched and a dozen
+//! small writes per member, and a 210 KB buffer filled), 28–34 ms over an
+//! access-matrix load's 200 listings, in bursts of twelve that the
 //! benchmark's browser and nginx share on two cores, and which Mixpanel's
-//! servers never take from an admin's machine.
+//! servers never take from an admin's machine. Kept whole: 6 ms a load, 13
+//! ms with the caller's `last_used` patched into every listing. In
+//! interleaved benchmark runs the matrix's plain-fetch floor fell by ~20 ms
+//! and the console's load by ~25–30 ms.
 //!
 //! A kept listing is used only while it is byte for byte what writing it
 //! afresh gives. What a project lists is worked out per store revision
