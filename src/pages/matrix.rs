@@ -89,14 +89,16 @@ fn OrgMatrix(org: u64) -> impl IntoView {
     let flush_later = StoredValue::new(use_timeout_fn(flush, FLUSH_EVERY.as_millis() as f64).start);
     // How many of the first columns are in view before any scrolling (the
     // table says once it is measured); they are the first projects asked.
-    let first_columns = RwSignal::new(0usize);
+    let first_columns = StoredValue::new(0usize);
     // The sorted rows, while they wait for those columns' answers.
     let rows_held = StoredValue::new_local(None::<SortedNames>);
     let first_columns_answered = move || {
-        let count = first_columns.get_untracked();
-        project_names.with_value(|n| n.ids()).into_iter().take(count).all(|project| {
-            buffer.with_value(|b| b.iter().any(|(p, _)| *p == project))
-                || matrix.with_untracked(|m| !matches!(m.column(project), Column::Loading | Column::Waiting(_)))
+        let count = first_columns.get_value();
+        matrix.with_untracked(|m| {
+            m.projects.iter().take(count).all(|(project, _)| {
+                buffer.with_value(|b| b.iter().any(|(p, _)| p == project))
+                    || !matches!(m.column(*project), Column::Loading | Column::Waiting(_))
+            })
         })
     };
     // Draws the rows held, with every answer that came in meanwhile.

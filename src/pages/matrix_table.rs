@@ -113,7 +113,7 @@ pub fn MatrixTable(
     cols: Memo<Vec<usize>>,
     busy: RwSignal<HashSet<(u64, u64)>>,
     redraw: RwSignal<u32>,
-    first_columns: RwSignal<usize>,
+    first_columns: StoredValue<usize>,
     on_edit: Callback<CellEdit>,
 ) -> impl IntoView {
     let container = NodeRef::<html::Div>::new();
@@ -130,7 +130,7 @@ pub fn MatrixTable(
     container.on_load(move |el| {
         let width = el.client_width() as f64;
         viewport.set(Some((el.client_height() as f64, width)));
-        first_columns.set(columns_at(cols.with_untracked(Vec::len), 0.0, width).end);
+        first_columns.set_value(columns_at(cols.with_untracked(Vec::len), 0.0, width).end);
     });
 
     let window = Memo::new(move |_| {
