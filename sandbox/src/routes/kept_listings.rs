@@ -35,7 +35,6 @@ pub struct KeptListings {
     kept: RwLock<HashMap<u64, Kept>>,
 }
 
-#[derive(Clone)]
 struct Kept {
     /// What the listing was written from (see the module's note).
     shapes: Arc<[Shape]>,
@@ -57,17 +56,23 @@ impl KeptListings {
         texts: &KeptTexts,
         item: impl Fn(&Shape) -> Option<MemberItem<'s>>,
     ) -> Bytes {
-        let kept = self.kept.read().unwrap_or_else(|e| e.into_inner()).get(&project).cloned();
-        let kept = match kept.filter(|k| Arc::ptr_eq(&k.shapes, shapes)) {
-            Some(kept) => match moved(&kept, store) {
-                Some(moved) if moved.is_empty() => return kept.body,
-                Some(moved) => patched(&kept, &moved, store, texts, &item),
+        let fresh = {
+            let all = self.kept.read().unwrap_or_else(|e| e.into_inner());
+            match all.get(&project).filter(|k| Arc::ptr_eq(&k.shapes, shapes)) {
+                Some(kept) => match moved(kept, store) {
+                    Some(moved) if moved.is_empty() => return kept.body.clone(),
+                    Some(moved) => patched(kept, &moved, store, texts, &item),
+                    None => written(shapes, texts, &item),
+                },
                 None => written(shapes, texts, &item),
-            },
-            None => written(shapes, texts, &item),
+            }
         };
-        let body = kept.body.clone();
-        self.kept.write().unwrap_or_else(|e| e.into_inner()).insert(project, kept);
+        let body = fresh.body.clone();
+        // A listing missing a member's account (never within one revision)
+        // is not kept: it could not be checked member by member.
+        if fresh.spans.len() == shapes.len() {
+            self.kept.write().unwrap_or_else(|e| e.into_inner()).insert(project, fresh);
+        }
         body
     }
 }
@@ -89,16 +94,8 @@ fn moved(kept: &Kept, store: &Store) -> Option<Vec<usize>> {
 fn written<'s>(shapes: &Arc<[Shape]>, texts: &KeptTexts, item: &impl Fn(&Shape) -> Option<MemberItem<'s>>) -> Kept {
     let items: Vec<MemberItem> = shapes.iter().filter_map(item).collect();
     let (body, spans) = texts.members_listing_spans(&items);
-    // A shape without its account (never within one revision) is left out
-    // of the listing, as writing it afresh does; then nothing is kept.
-    let last_used: Vec<_> = items.iter().map(|i| i.account().last_used).collect();
-    let complete = items.len() == shapes.len();
-    Kept {
-        shapes: if complete { shapes.clone() } else { Arc::from(Vec::new()) },
-        last_used,
-        body: Bytes::from(body),
-        spans,
-    }
+    let last_used = items.iter().map(|i| i.account().last_used).collect();
+    Kept { shapes: shapes.clone(), last_used, body: Bytes::from(body), spans }
 }
 
 /// `kept` with the members at `moved` (ascending) written afresh.
