@@ -75,7 +75,8 @@ const REQUESTS: &str = r#"
 // How long after its last byte the account list was decoded; the page's
 // performance marks; then the first 16 requests (the account list and the
 // first listings), each as [asked, on the wire, first byte, last byte]; all
-// in ms from the start.
+// in ms from the start. Then when the first round was on the wire, each
+// listing's time on the wire, and the servers' wait round by round.
 const at = x => (x - window.__benchStart).toFixed(0);
 const accountList = performance.getEntriesByType('resource').filter(e => e.name.includes('/organizations/')).pop();
 const decoded = performance.getEntriesByName('matrix-accounts-decoded')[0];
@@ -89,10 +90,22 @@ const list = performance.getEntriesByType('resource').filter(e => e.name.endsWit
 performance.clearResourceTimings();
 const median = xs => xs.sort((a, b) => a - b)[xs.length >> 1].toFixed(1);
 const first = Math.min(...r.map(e => e.startTime)), last = Math.max(...r.map(e => e.responseEnd));
+// When the first round (the listings beside the account list on the first
+// twelve streams) was all on the wire.
+const roundOne = r.map(e => e.requestStart).sort((a, b) => a - b)[Math.min(10, r.length - 1)] - window.__benchStart;
 const start = window.__benchStart;
 const since = start === undefined ? '' : `first asked ${(first - start).toFixed(0)} ms after the start, last answer in at ${(last - start).toFixed(0)} ms` +
   (list ? `, account list asked at ${(list.startTime - start).toFixed(0)} ms and in at ${(list.responseEnd - start).toFixed(0)} ms; ` : '; ');
-return firstRound + since + `${r.length} requests (${[...new Set(r.map(e => e.nextHopProtocol))].join(', ')}) over ${(last - first).toFixed(0)} ms; median: duration ${median(r.map(e => e.duration))} ms, ` +
+const wire = r.map(e => e.responseEnd - e.requestStart);
+// Mean wait (request sent to first byte) of each round of 12 listings, in the
+// order they went on the wire: where the servers answered slower than their
+// latency (the first round's burst; rounds that met the page's heaviest work).
+const byWire = [...r].sort((a, b) => a.requestStart - b.requestStart).map(e => e.responseStart - e.requestStart);
+const rounds = [...Array(Math.ceil(byWire.length / 12))].map((_, i) => byWire.slice(12 * i, 12 * i + 12))
+  .map(w => (w.reduce((a, x) => a + x, 0) / w.length).toFixed(0)).join(' ');
+return firstRound + since + `first round on the wire by ${roundOne.toFixed(0)} ms; ` +
+  `on the wire: mean ${(wire.reduce((a, x) => a + x, 0) / wire.length).toFixed(2)} ms, worst ${Math.max(...wire).toFixed(0)} ms; ` +
+  `mean wait by round: ${rounds} ms; ` + `${r.length} requests (${[...new Set(r.map(e => e.nextHopProtocol))].join(', ')}) over ${(last - first).toFixed(0)} ms; median: duration ${median(r.map(e => e.duration))} ms, ` +
   `waiting ${median(r.map(e => e.responseStart - e.requestStart))} ms, download ${median(r.map(e => e.responseEnd - e.responseStart))} ms; ` +
   `${(r.reduce((a, e) => a + e.decodedBodySize, 0) / 1e6).toFixed(1)} MB; ` +
   // Requests in flight on average in each 100 ms from the start: where lanes sat idle.
