@@ -84,6 +84,13 @@ pub fn give_back(lease: Lease) {
     IDLE.lock().unwrap_or_else(|e| e.into_inner()).push(lease);
 }
 
+/// Ends every idle browser: for a benchmark, so that a browser kept from an
+/// earlier part does not share the cores with the one being measured.
+pub fn close_idle() {
+    let idle = std::mem::take(&mut *IDLE.lock().unwrap_or_else(|e| e.into_inner()));
+    drop(idle);
+}
+
 /// The chromedriver every session goes through, started on first use.
 pub fn driver_url() -> &'static str {
     &DRIVER.get_or_init(start_driver).0
