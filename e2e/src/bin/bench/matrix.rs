@@ -92,7 +92,7 @@ const median = xs => xs.sort((a, b) => a - b)[xs.length >> 1].toFixed(1);
 const first = Math.min(...r.map(e => e.startTime)), last = Math.max(...r.map(e => e.responseEnd));
 // When the first round (the listings beside the account list on the first
 // twelve streams) was all on the wire.
-const roundOne = r.map(e => e.requestStart).sort((a, b) => a - b)[Math.min(10, r.length - 1)] - window.__benchStart;
+const roundOne = at(r.map(e => e.requestStart).sort((a, b) => a - b)[Math.min(10, r.length - 1)]);
 const start = window.__benchStart;
 const since = start === undefined ? '' : `first asked ${(first - start).toFixed(0)} ms after the start, last answer in at ${(last - start).toFixed(0)} ms` +
   (list ? `, account list asked at ${(list.startTime - start).toFixed(0)} ms and in at ${(list.responseEnd - start).toFixed(0)} ms; ` : '; ');
@@ -103,7 +103,7 @@ const wire = r.map(e => e.responseEnd - e.requestStart);
 const byWire = [...r].sort((a, b) => a.requestStart - b.requestStart).map(e => e.responseStart - e.requestStart);
 const rounds = [...Array(Math.ceil(byWire.length / 12))].map((_, i) => byWire.slice(12 * i, 12 * i + 12))
   .map(w => (w.reduce((a, x) => a + x, 0) / w.length).toFixed(0)).join(' ');
-return firstRound + since + `first round on the wire by ${roundOne.toFixed(0)} ms; ` +
+return firstRound + since + `first round on the wire by ${roundOne} ms; ` +
   `on the wire: mean ${(wire.reduce((a, x) => a + x, 0) / wire.length).toFixed(2)} ms, worst ${Math.max(...wire).toFixed(0)} ms; ` +
   `mean wait by round: ${rounds} ms; ` + `${r.length} requests (${[...new Set(r.map(e => e.nextHopProtocol))].join(', ')}) over ${(last - first).toFixed(0)} ms; median: duration ${median(r.map(e => e.duration))} ms, ` +
   `waiting ${median(r.map(e => e.responseStart - e.requestStart))} ms, download ${median(r.map(e => e.responseEnd - e.responseStart))} ms; ` +
