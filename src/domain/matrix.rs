@@ -290,17 +290,17 @@ pub fn cell_change(account: u64, project: u64, current: Option<Cell>, to: Option
     }
 }
 
-/// The items to render for a scroll position: those in view plus `overscan`
-/// either side.
+/// The items to render for a scroll position: exactly those at least partly
+/// in view, plus `overscan` either side.
 pub fn visible_range(count: usize, offset_px: f64, viewport_px: f64, item_px: f64, overscan: usize) -> Range<usize> {
     if count == 0 || item_px <= 0.0 {
         return 0..0;
     }
-    let first = (offset_px.max(0.0) / item_px).floor() as usize;
-    let shown = (viewport_px.max(0.0) / item_px).ceil() as usize + 1;
+    let offset = offset_px.max(0.0);
+    let first = (offset / item_px).floor() as usize;
+    let end = ((offset + viewport_px.max(0.0)) / item_px).ceil() as usize;
     let start = first.saturating_sub(overscan).min(count);
-    let end = (first + shown + overscan).min(count);
-    start..end
+    start..(end + overscan).min(count).max(start)
 }
 
 #[cfg(test)]
@@ -416,8 +416,12 @@ mod tests {
 
     #[test]
     fn windows_cover_the_view_and_clamp() {
-        assert_eq!(visible_range(10_000, 0.0, 400.0, 40.0, 5), 0..16);
-        assert_eq!(visible_range(10_000, 4000.0, 400.0, 40.0, 5), 95..116);
+        assert_eq!(visible_range(10_000, 0.0, 400.0, 40.0, 5), 0..15);
+        assert_eq!(visible_range(10_000, 4000.0, 400.0, 40.0, 5), 95..115);
+        // Exactly what is in view without a margin; a row cut at either edge counts.
+        assert_eq!(visible_range(10_000, 0.0, 400.0, 40.0, 0), 0..10);
+        assert_eq!(visible_range(10_000, 10.0, 400.0, 40.0, 0), 0..11);
+        assert_eq!(visible_range(10_000, 40.0, 390.0, 40.0, 0), 1..11);
         assert_eq!(visible_range(10, 4000.0, 400.0, 40.0, 5), 10..10);
         assert_eq!(visible_range(0, 0.0, 400.0, 40.0, 5), 0..0);
     }

@@ -339,7 +339,7 @@ fn OrgMatrix(org: u64) -> impl IntoView {
                 let total = matrix.with(|m| m.accounts.len() * m.projects.len());
                 format!("{} cells; only those in view are drawn.", thousands(total))
             }}</p>
-            <MatrixTable matrix rows cols busy redraw first_columns on_edit=change_cell/>
+            <MatrixTable matrix loaded rows cols busy redraw first_columns on_edit=change_cell/>
         </section>
     }
 }

@@ -10,16 +10,25 @@ use crate::domain::matrix::{visible_range, Column, Matrix, Shown};
 use crate::domain::role::Role;
 use leptos::html;
 use leptos::prelude::*;
+use leptos_use::use_timeout_fn;
 use std::collections::HashSet;
 use std::ops::Range;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlSelectElement};
 
 const ROW_H: f64 = 36.0;
+/// The sticky header row's height (style/matrix.css), which hides the rows under it.
+const HEAD_H: f64 = 44.0;
 const COL_W: f64 = 132.0;
 const NAME_W: f64 = 320.0;
+/// The margin drawn around the view once the admin scrolls, or once the load
+/// is over: not in the first drawing, which lands while the listings are
+/// still coming in and shares the machine with them (a third more selects to
+/// style and for Chrome's autofill to read, none of them visible).
 const OVERSCAN_ROWS: usize = 3;
 const OVERSCAN_COLS: usize = 1;
+/// How long after the load the margin is added: past the load's last frame.
+const MARGIN_AFTER_LOAD_MS: f64 = 250.0;
 const ORG_TITLE: &str = "Through the organization role; change it on the organization, not per project";
 const TEAM_TITLE: &str = "Through a team; change it on the team, not per project";
 const CUSTOM_TITLE: &str =
@@ -78,9 +87,16 @@ impl Look {
     }
 }
 
-/// The columns drawn with the scroller `left` px across and `width` px wide.
-fn columns_at(count: usize, left: f64, width: f64) -> Range<usize> {
-    visible_range(count, left, (width - NAME_W).max(COL_W), COL_W, OVERSCAN_COLS)
+/// The columns drawn with the scroller `left` px across and `width` px wide
+/// (the sticky name column hides those under it).
+fn columns_at(count: usize, left: f64, width: f64, margin: bool) -> Range<usize> {
+    visible_range(count, left, (width - NAME_W).max(COL_W), COL_W, if margin { OVERSCAN_COLS } else { 0 })
+}
+
+/// The rows drawn with the scroller `top` px down and `height` px high (the
+/// sticky header row hides those under it).
+fn rows_at(count: usize, top: f64, height: f64, margin: bool) -> Range<usize> {
+    visible_range(count, top, (height - HEAD_H).max(ROW_H), ROW_H, if margin { OVERSCAN_ROWS } else { 0 })
 }
 
 fn column_state(column: &Column) -> String {
@@ -105,10 +121,12 @@ struct Drawn {
 /// filtered). `busy` holds the cells with a change in flight; bumping
 /// `redraw` sets every drawn select from the matrix again (after a refusal).
 /// `first_columns` is set, once the scroller is measured, to how many of the
-/// first columns the table draws before any scrolling.
+/// first columns the table draws before any scrolling. `loaded` says the
+/// load is over (the margin follows).
 #[component]
 pub fn MatrixTable(
     matrix: RwSignal<Matrix>,
+    loaded: Memo<bool>,
     rows: Memo<Vec<usize>>,
     cols: Memo<Vec<usize>>,
     busy: RwSignal<HashSet<(u64, u64)>>,
@@ -121,7 +139,17 @@ pub fn MatrixTable(
     // `None` until the scroller is measured (when it mounts): nothing is
     // built for a guessed size.
     let viewport = RwSignal::new(None::<(f64, f64)>);
+    let margin = RwSignal::new(false);
+    let add_margin = use_timeout_fn(move |_: ()| margin.set(true), MARGIN_AFTER_LOAD_MS).start;
+    Effect::new(move |_| {
+        if loaded.get() && !margin.get_untracked() {
+            add_margin(());
+        }
+    });
     let on_scroll = move |_| {
+        if !margin.get_untracked() {
+            margin.set(true);
+        }
         if let Some(el) = container.get_untracked() {
             scroll.set((el.scroll_top() as f64, el.scroll_left() as f64));
             viewport.set(Some((el.client_height() as f64, el.client_width() as f64)));
@@ -130,14 +158,15 @@ pub fn MatrixTable(
     container.on_load(move |el| {
         let width = el.client_width() as f64;
         viewport.set(Some((el.client_height() as f64, width)));
-        first_columns.set_value(columns_at(cols.with_untracked(Vec::len), 0.0, width).end);
+        first_columns.set_value(columns_at(cols.with_untracked(Vec::len), 0.0, width, false).end);
     });
 
     let window = Memo::new(move |_| {
         let (top, left) = scroll.get();
         let (height, width) = viewport.get()?;
-        let row_range = visible_range(rows.with(Vec::len), top - ROW_H, height, ROW_H, OVERSCAN_ROWS);
-        let col_range = columns_at(cols.with(Vec::len), left, width);
+        let margin = margin.get();
+        let row_range = rows_at(rows.with(Vec::len), top, height, margin);
+        let col_range = columns_at(cols.with(Vec::len), left, width, margin);
         Some((row_range, col_range))
     });
     let drawn = StoredValue::new_local(Drawn::default());

@@ -280,3 +280,70 @@ async fn a_slow_column_in_view_holds_the_matrix_rows_only_briefly() {
     h.wait_text("Loaded all 6 projects.").await;
     h.finish().await;
 }
+
+/// What the matrix draws against what its scroller shows, from the page:
+/// `{covered, rows, cols, rowsInView, colsInView}`. `covered` holds when every
+/// row and column at least partly in view (below the sticky header, right of
+/// the sticky name column) is drawn.
+const MATRIX_WINDOW: &str = r#"
+const s = document.querySelector('.matrix-scroll');
+const view = s.getBoundingClientRect();
+// The corner cell sticks to the top and the left: the header row and the name column end where it does.
+const corner = s.querySelector('.matrix-corner').getBoundingClientRect();
+const [top, bottom, left, right] = [corner.bottom, view.top + s.clientHeight, corner.right, view.left + s.clientWidth];
+const rows = [...s.querySelectorAll('tbody tr:not(.matrix-pad)')].map(r => r.getBoundingClientRect());
+const cols = [...s.querySelectorAll('thead .matrix-col')].map(c => c.getBoundingClientRect());
+const pads = [...s.querySelectorAll('tbody tr.matrix-pad')].map(r => r.getBoundingClientRect());
+const spacers = [...s.querySelectorAll('thead .matrix-spacer')].map(c => c.getBoundingClientRect());
+// Nothing but spacers may show where rows or columns should be.
+const covered = rows.length > 0 && cols.length > 0
+  && (rows[0].top <= top + 0.5 || pads[0].height === 0) && (rows[rows.length - 1].bottom >= bottom - 0.5 || pads[1].height === 0)
+  && (cols[0].left <= left + 0.5 || spacers[0].width === 0) && (cols[cols.length - 1].right >= right - 0.5 || spacers[1].width === 0);
+const inView = (xs, lo, hi, a, b) => xs.filter(x => x[b] > lo + 0.5 && x[a] < hi - 0.5).length;
+return { covered, rows: rows.length, cols: cols.length, rowsInView: inView(rows, top, bottom, 'top', 'bottom'), colsInView: inView(cols, left, right, 'left', 'right') };
+"#;
+
+#[tokio::test]
+async fn the_matrix_draws_what_is_in_view_and_a_margin_once_loaded() {
+    let h = Harness::start_with(e2e::HarnessOptions {
+        seed: sandbox::SeedOptions { seed: 11, accounts: 400, projects: 40 },
+        ..Default::default()
+    })
+    .await;
+    // The last project (out of view) answers late, so the first drawing can
+    // be looked at while the load is still on.
+    let last = projects(&h).last().unwrap().0;
+    h.sandbox
+        .sandbox
+        .faults()
+        .push(parse_spec(&format!("GET /projects/{last}/service-accounts=latency:3000")).unwrap());
+    h.open_accounts().await;
+    open_matrix(&h).await;
+    let check = |condition: &str| {
+        format!("(() => {{ const w = (() => {{{MATRIX_WINDOW}}})(); return ({condition}) ? w : null; }})()")
+    };
+    let loading = "document.body.innerText.includes('Loading project access: 39 of 40 projects') && w.rows > 0";
+    let w = h.wait_js_for(&check(loading), std::time::Duration::from_millis(2500)).await;
+    // While loading: what is in view, all of it, and nothing more.
+    assert!(w["covered"].as_bool().unwrap(), "{w}");
+    assert_eq!((w["rows"].clone(), w["cols"].clone()), (w["rowsInView"].clone(), w["colsInView"].clone()), "{w}");
+    assert!(w["rowsInView"].as_u64().unwrap() >= 5 && w["colsInView"].as_u64().unwrap() >= 3, "{w}");
+
+    // Once the load is over, a margin around it.
+    h.wait_text("Loaded all 40 projects.").await;
+    h.wait_js(&check("w.covered && w.rows > w.rowsInView && w.cols > w.colsInView")).await;
+
+    // Scrolled far down and across, the window follows.
+    h.browser
+        .execute(
+            "const s = document.querySelector('.matrix-scroll'); s.scrollTop = 200 * 36 + 7; s.scrollLeft = 20 * 132 + 11;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let moved =
+        "w.covered && document.querySelector('table.matrix tbody tr.matrix-pad').getBoundingClientRect().height > 0 \
+                 && document.querySelector('table.matrix thead .matrix-spacer').getBoundingClientRect().width > 0";
+    h.wait_js(&check(moved)).await;
+    h.finish().await;
+}

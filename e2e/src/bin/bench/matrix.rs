@@ -62,7 +62,12 @@ performance.clearMarks();
 performance.clearResourceTimings();
 const observer = new PerformanceObserver(list => {
   const loaded = list.getEntries().find(e => e.name === 'matrix-loaded');
-  if (loaded) { observer.disconnect(); done(loaded.startTime - t0); }
+  if (loaded) {
+    observer.disconnect();
+    // The cells drawn for the load (the margin around them follows it).
+    window.__cellsAtLoad = document.querySelectorAll('table.matrix tbody select').length;
+    done(loaded.startTime - t0);
+  }
 });
 observer.observe({ type: 'mark' });
 const t0 = performance.now();
@@ -169,6 +174,7 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
     let mut floor = Vec::new();
     let mut loads = Vec::new();
     let mut cells_drawn = 0;
+    let mut cells_at_load = 0;
     let mut seen_protocols = String::new();
     for run in 0..runs() {
         h.wait_xpath("//nav//a[normalize-space(.)='Identity']").await.click().await.unwrap();
@@ -212,8 +218,15 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
             println!("matrix: {ms:.0} ms; {}", h.browser.execute(REQUESTS, vec![]).await.unwrap());
         }
         h.wait_text("Loaded all 200 projects.").await;
-        cells_drawn =
-            h.wait_js("document.querySelectorAll('table.matrix tbody select').length").await.as_u64().unwrap();
+        cells_at_load = h.wait_js("window.__cellsAtLoad").await.as_u64().unwrap();
+        // Once the margin is drawn (a moment after the load).
+        cells_drawn = h
+            .wait_js(&format!(
+                "(n => n > {cells_at_load} && n)(document.querySelectorAll('table.matrix tbody select').length)"
+            ))
+            .await
+            .as_u64()
+            .unwrap();
     }
     let mut sorted = floor.clone();
     sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -250,5 +263,9 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
         }
     }
     println!("{:<38} {seen_protocols}", "protocol of the listings");
-    println!("{:<38} {cells_drawn} of {}", "cells in the DOM", 10_003 * ids.len());
+    println!(
+        "{:<38} {cells_at_load} of {} while loading (what is in view), {cells_drawn} with the margin after",
+        "cells in the DOM",
+        10_003 * ids.len()
+    );
 }
