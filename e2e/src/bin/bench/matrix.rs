@@ -220,13 +220,9 @@ pub async fn figures(h: &Harness, protocol: Protocol) {
         h.wait_text("Loaded all 200 projects.").await;
         cells_at_load = h.wait_js("window.__cellsAtLoad").await.as_u64().unwrap();
         // Once the margin is drawn (a moment after the load).
-        cells_drawn = h
-            .wait_js(&format!(
-                "(n => n > {cells_at_load} && n)(document.querySelectorAll('table.matrix tbody select').length)"
-            ))
-            .await
-            .as_u64()
-            .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        cells_drawn =
+            h.wait_js("document.querySelectorAll('table.matrix tbody select').length").await.as_u64().unwrap();
     }
     let mut sorted = floor.clone();
     sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
