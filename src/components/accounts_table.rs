@@ -64,6 +64,9 @@ pub fn AccountsTable(
     // The scroller is measured in the first frame (before its layout), and
     // the margin follows once that frame is painted; both owned by the table.
     in_next_frame(measure);
+    // The scroller's height follows the window's: a taller window shows more
+    // rows, which must be drawn without waiting for a scroll.
+    let _ = leptos_use::use_event_listener(window(), leptos::ev::resize, move |_| measure());
     after_next_paint(move || overscan.set(OVERSCAN));
     // A new filter or sort starts at the top.
     Effect::new(move |prev: Option<()>| {

@@ -10,7 +10,7 @@ use crate::domain::matrix::{visible_range, Column, Matrix, Shown};
 use crate::domain::role::Role;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_use::use_timeout_fn;
+use leptos_use::{use_event_listener, use_timeout_fn};
 use std::collections::HashSet;
 use std::ops::Range;
 use wasm_bindgen::JsCast;
@@ -146,15 +146,21 @@ pub fn MatrixTable(
             add_margin(());
         }
     });
-    let on_scroll = move |_| {
-        if !margin.get_untracked() {
-            margin.set(true);
-        }
+    let measure = move || {
         if let Some(el) = container.get_untracked() {
             scroll.set((el.scroll_top() as f64, el.scroll_left() as f64));
             viewport.set(Some((el.client_height() as f64, el.client_width() as f64)));
         }
     };
+    let on_scroll = move |_| {
+        if !margin.get_untracked() {
+            margin.set(true);
+        }
+        measure();
+    };
+    // The scroller's size follows the window's (65vh): a larger window shows
+    // more rows and columns, which must be drawn without waiting for a scroll.
+    let _ = use_event_listener(window(), leptos::ev::resize, move |_| measure());
     container.on_load(move |el| {
         let width = el.client_width() as f64;
         viewport.set(Some((el.client_height() as f64, width)));

@@ -345,5 +345,10 @@ async fn the_matrix_draws_what_is_in_view_and_a_margin_once_loaded() {
         "w.covered && document.querySelector('table.matrix tbody tr.matrix-pad').getBoundingClientRect().height > 0 \
                  && document.querySelector('table.matrix thead .matrix-spacer').getBoundingClientRect().width > 0";
     h.wait_js(&check(moved)).await;
+
+    // A larger window shows more rows and columns, drawn without a scroll.
+    h.browser.set_window_size(1800, 1500).await.unwrap();
+    h.wait_js(&check("window.innerHeight > 1000 && w.covered")).await;
+    h.browser.set_window_size(1280, 900).await.unwrap();
     h.finish().await;
 }

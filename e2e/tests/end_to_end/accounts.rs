@@ -136,6 +136,14 @@ async fn only_visible_rows_are_in_the_dom_at_scale() {
     h.wait_count(3003).await;
     let rows = h.shown_usernames().await.len();
     assert!(rows < 80, "{rows} rows in the DOM for 3,003 accounts");
+    // A taller window shows more rows, drawn without a scroll.
+    let rows_reach_the_bottom = "(() => { const s = document.querySelector('table').parentElement; \
+        const rows = [...s.querySelectorAll('tbody tr[aria-rowindex]')]; \
+        return rows.length > 0 && rows[rows.length - 1].getBoundingClientRect().bottom >= s.getBoundingClientRect().top + s.clientHeight - 0.5; })()";
+    h.wait_js(rows_reach_the_bottom).await;
+    h.browser.set_window_size(1280, 1500).await.unwrap();
+    h.wait_js(&format!("window.innerHeight > 1000 && {rows_reach_the_bottom}")).await;
+    h.browser.set_window_size(1280, 900).await.unwrap();
     // Scrolling far down shows the rows there.
     h.browser.execute("const s = document.querySelector('table').parentElement; s.scrollTop = s.scrollHeight; s.dispatchEvent(new Event('scroll'));", vec![]).await.unwrap();
     h.wait_js("[...document.querySelectorAll('table tbody tr[aria-rowindex]')].some(tr => +tr.getAttribute('aria-rowindex') === 3004)").await;
