@@ -120,9 +120,9 @@ struct Drawn {
 /// `rows` and `cols` index into the matrix's accounts and projects (already
 /// filtered). `busy` holds the cells with a change in flight; bumping
 /// `redraw` sets every drawn select from the matrix again (after a refusal).
-/// `first_columns` is set, once the scroller is measured, to how many of the
-/// first columns the table draws before any scrolling. `loaded` says the
-/// load is over (the margin follows).
+/// `first_columns` is set, once the scroller is measured and again on each
+/// window resize, to how many of the first columns the table draws before any
+/// scrolling. `loaded` says the load is over (the margin follows).
 #[component]
 pub fn MatrixTable(
     matrix: RwSignal<Matrix>,
@@ -158,13 +158,25 @@ pub fn MatrixTable(
         }
         measure();
     };
+    // How many of the first columns a scroller `width` px wide shows: what
+    // the rows wait for on the first load.
+    let count_first_columns = move |width: f64| {
+        first_columns.set_value(columns_at(cols.with_untracked(Vec::len), 0.0, width, false).end);
+    };
     // The scroller's size follows the window's (65vh): a larger window shows
-    // more rows and columns, which must be drawn without waiting for a scroll.
-    let _ = use_event_listener(window(), leptos::ev::resize, move |_| measure());
+    // more rows and columns, which must be drawn without waiting for a scroll
+    // (and, while the rows still wait, a wider one makes them wait for the
+    // columns it adds).
+    let _ = use_event_listener(window(), leptos::ev::resize, move |_| {
+        measure();
+        if let Some((_, width)) = viewport.get_untracked() {
+            count_first_columns(width);
+        }
+    });
     container.on_load(move |el| {
         let width = el.client_width() as f64;
         viewport.set(Some((el.client_height() as f64, width)));
-        first_columns.set_value(columns_at(cols.with_untracked(Vec::len), 0.0, width, false).end);
+        count_first_columns(width);
     });
 
     let window = Memo::new(move |_| {
