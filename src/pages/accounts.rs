@@ -91,11 +91,10 @@ fn OrgAccounts(org: u64) -> impl IntoView {
         tasks.replace("load", move |signal| async move {
             let on_wait = |seconds| phase.set(Phase::Waiting(seconds));
             match accounts::list(&client, org, Some(&signal), &on_wait).await {
-                Ok(list) => {
+                Ok(mut list) => {
                     mark("accounts-response");
-                    let (usable, bad): (Vec<Account>, Vec<Account>) = list.into_iter().partition(Account::is_usable);
-                    unreadable.set(bad);
-                    rows.set(Rows::with_thresholds(usable, Utc::now(), thresholds));
+                    unreadable.set(Account::take_unusable(&mut list));
+                    rows.set(Rows::with_thresholds(list, Utc::now(), thresholds));
                     phase.set(Phase::Ready);
                     mark_after_paint("accounts-painted");
                 }
