@@ -11,7 +11,7 @@ use crate::components::snapshot_panel::SnapshotPanel;
 use crate::config::RuntimeConfig;
 use crate::domain::account::Account;
 use crate::domain::calendar::expiry_calendar;
-use crate::domain::findings::{findings, Finding, Flagged};
+use crate::domain::findings::{findings, listed_rows, Finding, Flagged, LISTED};
 use crate::domain::text::count_of;
 use crate::perf::{mark, mark_after_paint};
 use crate::routing::{account_href, use_org};
@@ -21,9 +21,10 @@ use crate::workflows::delete::delete_accounts;
 use chrono::Utc;
 use leptos::prelude::*;
 
-/// How many accounts a section lists before summarising (10,000 would be a
-/// page nobody reads; the fix still covers all of them).
-const LISTED: usize = 50;
+/// A listed account's height in px: a line, or a line with a Rotate button
+/// (style/review.css, base.css).
+const ROW_PX: usize = 24;
+const ROW_WITH_BUTTON_PX: usize = 40;
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
@@ -132,6 +133,8 @@ fn OrgReview(org: u64) -> impl IntoView {
         };
         let hidden = flagged.len().saturating_sub(LISTED);
         let rotates = matches!(finding, Finding::NoExpiry | Finding::OverMaxLifetime | Finding::ElevatedOrgRole);
+        let row_px = if rotates { ROW_WITH_BUTTON_PX } else { ROW_PX };
+        let list_height = format!("auto {}px", listed_rows(flagged.len()) * row_px);
         let items = list.with_untracked(|l| {
             flagged
                 .iter()
@@ -149,7 +152,7 @@ fn OrgReview(org: u64) -> impl IntoView {
                         }
                     });
                     view! {
-                        <li><a href=account_href(org, a.id)><code>{a.username.clone()}</code></a>": "{f.fact.clone()}{rotate}</li>
+                        <li><a href=account_href(org, a.id)><code>{a.username.clone()}</code></a>": "{policy.with_value(|p| f.fact.text(a, p))}{rotate}</li>
                     }
                 })
                 .collect_view()
@@ -171,7 +174,9 @@ fn OrgReview(org: u64) -> impl IntoView {
                                 }>{label}</button>
                             }
                         })}
-                        <ul class="review-list">{items}</ul>
+                        // Its height while off screen, where it is not laid
+                        // out (content-visibility, style/review.css).
+                        <ul class="review-list" style:contain-intrinsic-block-size=list_height>{items}</ul>
                         {(hidden > 0).then(|| view! { <p class="muted">{format!("and {hidden} more")}</p> })}
                     }.into_any()
                 }}

@@ -255,3 +255,69 @@ async fn rotate_from_review_preselects_a_compliant_role_and_expiry() {
     h.click("Cancel").await;
     h.finish().await;
 }
+
+/// Each Review list as `{skipped, estimate, height}`: whether it is left out
+/// of layout (`content-visibility`), the height the page gives it until it is
+/// drawn, and its content's height as drawn now (less its 4 px paddings).
+const LISTS: &str = r#"
+return [...document.querySelectorAll('ul.review-list')].map(l => ({
+  skipped: !l.firstElementChild.checkVisibility({ contentVisibilityAuto: true }),
+  estimate: parseFloat(l.style.containIntrinsicBlockSize.replace('auto', '')),
+  height: l.getBoundingClientRect().height - 8,
+}));
+"#;
+
+#[derive(Debug)]
+struct List {
+    skipped: bool,
+    estimate: f64,
+    height: f64,
+}
+
+async fn lists(h: &Harness) -> Vec<List> {
+    let value = h.browser.execute(LISTS, vec![]).await.unwrap();
+    let field = |l: &serde_json::Value, name: &str| l[name].as_f64().unwrap_or(f64::NAN);
+    value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|l| List { skipped: l["skipped"] == true, estimate: field(l, "estimate"), height: field(l, "height") })
+        .collect()
+}
+
+#[tokio::test]
+async fn review_lays_out_only_the_lists_near_the_view() {
+    // Long lists (400 accounts): the first sections fill the window.
+    let h = Harness::start_with(HarnessOptions {
+        seed: sandbox::SeedOptions { seed: 7, accounts: 400, projects: 4 },
+        ..Default::default()
+    })
+    .await;
+    h.open_accounts().await;
+    open_review(&h).await;
+    let first = lists(&h).await;
+    assert!(first.len() >= 4, "several sections list accounts: {first:?}");
+    assert!(!first[0].skipped, "the list in view is drawn: {first:?}");
+    assert!(first.last().unwrap().skipped, "the last list, far below, is not laid out yet: {first:?}");
+    for i in 0..first.len() {
+        h.browser
+            .execute(&format!("document.querySelectorAll('ul.review-list')[{i}].scrollIntoView()"), vec![])
+            .await
+            .unwrap();
+        h.wait_js("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))").await;
+    }
+    let drawn = lists(&h).await;
+    assert!(!drawn.last().unwrap().skipped, "scrolled to, it is drawn: {drawn:?}");
+    // The estimate stands in for the real height only until a list is
+    // drawn (and a wrapped line or a Rotate button makes rows taller): it
+    // must be of the right size, not exact.
+    for list in &drawn {
+        assert!(
+            (list.height - list.estimate).abs() <= 0.6 * list.height,
+            "estimate {} for a list {} px high: {drawn:?}",
+            list.estimate,
+            list.height
+        );
+    }
+    h.finish().await;
+}
