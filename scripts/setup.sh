@@ -8,6 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The app pins wasm-bindgen with "=X"; the CLI and test runner must be the same X.
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -n1)"
 BINARYEN_VERSION="132.0.0"
+# axe-core: the accessibility checker the end-to-end tests run in each page.
+AXE_CORE_VERSION="4.14.1"
 TOOLS_DIR="${SA_CONSOLE_TOOLS:-$HOME/.cache/sa-console-tools}"
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -73,11 +75,26 @@ ensure_wasm_opt() {
   fi
 }
 
-# setup_all [demo]: with "demo", the browser (needed only by tests) is skipped.
+ensure_axe_core() {
+  local package="$TOOLS_DIR/node_modules/axe-core/package.json"
+  if [ -f "$package" ] && grep -q "\"version\": \"$AXE_CORE_VERSION\"" "$package"; then
+    log "axe-core $AXE_CORE_VERSION: present"
+  else
+    log "axe-core $AXE_CORE_VERSION: installing from npm"
+    mkdir -p "$TOOLS_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR" "axe-core@$AXE_CORE_VERSION" >/dev/null
+  fi
+  # Where the end-to-end tests read it (e2e/src/accessibility.rs).
+  export SA_AXE_CORE="$TOOLS_DIR/node_modules/axe-core/axe.min.js"
+}
+
+# setup_all [demo]: with "demo", the browser and axe-core (needed only by
+# tests) are skipped.
 setup_all() {
   ensure_wasm_target
   [ "${1:-}" = "demo" ] || ensure_debian_packages
   ensure_wasm_opt
+  [ "${1:-}" = "demo" ] || ensure_axe_core
   ensure_wasm_bindgen
   export PATH="$TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH:/usr/sbin"
   # Fetch once online, so every later build (cargo --offline) is offline.

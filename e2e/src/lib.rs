@@ -3,6 +3,7 @@
 //! Chromium kept from one test to the next (`pool`).
 //! Controls are found the way an admin finds them: by label and button text.
 
+pub mod accessibility;
 pub mod browser;
 mod leftovers;
 pub mod nginx;

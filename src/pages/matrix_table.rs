@@ -250,9 +250,9 @@ pub fn MatrixTable(
                     view! {
                         <tr style:height=format!("{ROW_H}px")>
                             <th scope="row" class="matrix-name"><code>{username}</code></th>
-                            <td class="matrix-spacer" style:width=format!("{}px", widths.before_cols)></td>
+                            <td class="matrix-spacer" aria-hidden="true" style:width=format!("{}px", widths.before_cols)></td>
                             {cells}
-                            <td class="matrix-spacer" style:width=format!("{}px", widths.after_cols)></td>
+                            <td class="matrix-spacer" aria-hidden="true" style:width=format!("{}px", widths.after_cols)></td>
                         </tr>
                     }
                 })
@@ -274,9 +274,11 @@ pub fn MatrixTable(
                 <thead>
                     <tr>
                         <th scope="col" class="matrix-corner">"Service account"</th>
-                        <th class="matrix-spacer" style:width=format!("{}px", widths.before_cols)></th>
+                        // Stand-ins for the columns not drawn: no header of
+                        // their own for assistive technology to announce.
+                        <td class="matrix-spacer" aria-hidden="true" style:width=format!("{}px", widths.before_cols)></td>
                         {header}
-                        <th class="matrix-spacer" style:width=format!("{}px", widths.after_cols)></th>
+                        <td class="matrix-spacer" aria-hidden="true" style:width=format!("{}px", widths.after_cols)></td>
                     </tr>
                 </thead>
                 <tbody>

@@ -4,6 +4,7 @@
 //! on timers, latency and the page, not the CPU).
 
 mod access;
+mod accessibility;
 mod accounts;
 mod create;
 mod delete_and_session;
