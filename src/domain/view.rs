@@ -4,7 +4,7 @@
 
 use super::account::Account;
 use super::sorting::sort_positions;
-use super::status::{status_with, Status, Thresholds};
+use super::status::{Status, StatusClock, Thresholds};
 use chrono::{DateTime, Utc};
 use sa_wire::name_order::{by_name, caseless};
 use std::cmp::Ordering;
@@ -152,7 +152,8 @@ impl Rows {
 
     /// With the organisation policy's "expiring soon" and "stale" days.
     pub fn with_thresholds(accounts: Vec<Account>, now: DateTime<Utc>, thresholds: Thresholds) -> Rows {
-        let statuses = accounts.iter().map(|a| status_with(a, now, thresholds)).collect();
+        let clock = StatusClock::new(now, thresholds);
+        let statuses = accounts.iter().map(|a| clock.status(a)).collect();
         Rows { accounts, statuses, search_text: OnceLock::new(), creators: OnceLock::new() }
     }
 
