@@ -3,7 +3,8 @@
 
 use e2e::Harness;
 
-/// The first plain account of the table (not the signed-in admin's own).
+/// The first account the table shows (its dialogs are opened and cancelled,
+/// never confirmed, so it may be any account, the signed-in one included).
 async fn first_account(h: &Harness) -> String {
     h.wait_js("document.querySelector('table tbody tr[aria-rowindex] td.col-username a')?.textContent")
         .await
