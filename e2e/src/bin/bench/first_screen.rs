@@ -23,7 +23,7 @@ pub async fn figures(h: &Harness) {
         requests = h
             .browser
             .execute(
-                "return performance.getEntriesByType('resource').map(e => `${e.name.split('/').pop()} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`).join(', ')",
+                "const n = performance.getEntriesByType('navigation')[0]; return `document ${n.fetchStart.toFixed(0)}/${n.requestStart.toFixed(0)}-${n.responseEnd.toFixed(0)} (dom interactive ${n.domInteractive.toFixed(0)}), ` + performance.getEntriesByType('resource').map(e => `${e.name.split('/').pop()} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`).join(', ')",
                 vec![],
             )
             .await
