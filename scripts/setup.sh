@@ -32,18 +32,21 @@ apt_install() {
 }
 
 # Debian's packages the tests use, in one apt run (one index update):
-# chromium + chromedriver (every browser test), nginx and openssl (the deploy
+# chromium + chromedriver (every browser test; the end-to-end tests and the
+# benchmark drive chromium-headless-shell, the same browser without its own
+# window: see e2e/src/pool.rs), nginx and openssl (the deploy
 # kit's tests, HTTPS + HTTP/2 with a certificate made per test; nginx is
 # started by the tests on a loopback port, never as a service) and brotli
 # (scripts/build.sh writes .br copies with it).
 ensure_debian_packages() {
   local missing=()
   { command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || missing+=(chromium chromium-driver)
+  command -v chromium-headless-shell >/dev/null || missing+=(chromium-headless-shell)
   { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || missing+=(nginx)
   command -v openssl >/dev/null || missing+=(openssl)
   command -v brotli >/dev/null || missing+=(brotli)
   if [ ${#missing[@]} -eq 0 ]; then
-    log "chromium, chromedriver, nginx, openssl, brotli: present"
+    log "chromium, its headless shell, chromedriver, nginx, openssl, brotli: present"
     return
   fi
   log "installing from Debian: ${missing[*]}"

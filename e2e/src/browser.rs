@@ -94,7 +94,8 @@ pub(crate) fn chrome_args(profile: &std::path::Path, self_signed: bool) -> Vec<S
         "--disable-extensions",
         "--disable-default-apps",
         "--disable-component-extensions-with-background-pages",
-        // WebUIOmniboxAimPopup: Chromium 156 loads the omnibox's "AI mode" popup
+        // WebUIOmniboxAimPopup (the full browser, SA_CHROME=/usr/bin/chromium,
+        // only): Chromium 156 loads the omnibox's "AI mode" popup
         // (a WebUI page in a renderer of its own) again on every navigation of a
         // headless tab: ~100 ms of CPU each, 1.5 s in 3 s of the first-screen
         // benchmark (trace), taken from the page under test on two cores.
@@ -168,7 +169,8 @@ impl Harness {
         } else {
             (None, None)
         };
-        Harness {
+        let downloads = lease.downloads();
+        let harness = Harness {
             sandbox,
             console,
             nginx,
@@ -176,7 +178,13 @@ impl Harness {
             browser,
             lease: Some(lease),
             allowed: std::sync::Mutex::new(Vec::new()),
-        }
+        };
+        // The headless shell reads no download folder from the profile's
+        // preferences (the full browser does): downloads are allowed, into
+        // the lease's folder, through DevTools.
+        let params = json!({"behavior": "allow", "downloadPath": downloads});
+        harness.cdp("Browser.setDownloadBehavior", params).await.expect("downloads are allowed");
+        harness
     }
 
     /// Where the console is served: nginx when the test asked for it, else
