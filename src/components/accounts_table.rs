@@ -21,12 +21,16 @@ pub const ROW_HEIGHT: f64 = 40.0;
 /// the margin follows in the task after that frame (nobody can have
 /// scrolled yet).
 const OVERSCAN: usize = 4;
-/// Must match `.table-scroll { height: calc(100vh - 290px); min-height: 320px }`:
-/// the first window is cut for the height the scroller will have, so the
-/// first paint neither lays out rows nobody sees nor lacks rows.
+/// The scroller's inner height in a wide window: it fills the window below
+/// the header, page head, status chips and toolbar (`.table-scroll` in
+/// style/accounts.css), 388 px of the window with the page's padding and its
+/// own border when each of those is one line (measured), and at least 320 px.
+/// The first window is cut for it, so the first paint neither lays out rows
+/// nobody sees nor lacks rows; where the toolbar wraps, the first frame's
+/// measure corrects it before anything is painted.
 fn expected_viewport() -> f64 {
     let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(900.0);
-    (height - 290.0).max(320.0)
+    (height - 388.0).max(318.0)
 }
 
 fn time_cell(t: Option<DateTime<Utc>>, now: DateTime<Utc>, missing: &'static str) -> impl IntoView {
@@ -64,9 +68,11 @@ pub fn AccountsTable(
     // The scroller is measured in the first frame (before its layout), and
     // the margin follows once that frame is painted; both owned by the table.
     in_next_frame(measure);
-    // The scroller's height follows the window's: a taller window shows more
-    // rows, which must be drawn without waiting for a scroll.
-    let _ = leptos_use::use_event_listener(window(), leptos::ev::resize, move |_| measure());
+    // The scroller fills the window below the toolbar, so its height follows
+    // the window's and whatever is above it (an alert shown or dismissed,
+    // chips wrapping): more height shows more rows, drawn without waiting
+    // for a scroll.
+    let _ = leptos_use::use_resize_observer(scroller, move |_, _| measure());
     after_next_paint(move || overscan.set(OVERSCAN));
     // A new filter or sort starts at the top.
     Effect::new(move |prev: Option<()>| {

@@ -150,6 +150,48 @@ async fn only_visible_rows_are_in_the_dom_at_scale() {
     h.finish().await;
 }
 
+/// The table's scroller is the page's one scrollbar: it fills the window
+/// below the toolbar, and the page itself scrolls only in a window too short
+/// for the toolbar and 320 px of table.
+#[tokio::test]
+async fn the_table_fills_the_window_and_the_page_does_not_scroll() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    h.wait_count(org_usernames(&h).len()).await;
+    let fits = "(() => { const s = document.querySelector('.table-scroll'), r = s.getBoundingClientRect(), \
+        main = getComputedStyle(document.querySelector('main')).paddingBottom; \
+        return document.documentElement.scrollHeight <= innerHeight \
+            && Math.abs(r.bottom + parseFloat(main) - innerHeight) <= 1.5 && s.clientHeight >= 320; })()";
+    for height in [900, 1300, 760] {
+        h.browser.set_window_size(1280, height).await.unwrap();
+        h.wait_js(fits).await;
+    }
+    // Something above the table for a while (as an alert would be), through
+    // a resize that measures the shorter table: when it goes, the taller
+    // table is filled with rows without a scroll or a resize.
+    let rows_reach_the_bottom = "(() => { const s = document.querySelector('.table-scroll'); \
+        const rows = [...s.querySelectorAll('tbody tr[aria-rowindex]')]; \
+        return rows.length > 0 && rows[rows.length - 1].getBoundingClientRect().bottom >= s.getBoundingClientRect().top + s.clientHeight - 0.5; })()";
+    h.browser.set_window_size(1280, 1300).await.unwrap();
+    h.wait_js(fits).await;
+    h.browser.execute("const d = document.createElement('div'); d.id = 'above'; d.style.height = '500px'; document.querySelector('.table-scroll').before(d);", vec![]).await.unwrap();
+    h.browser.set_window_size(1280, 1290).await.unwrap();
+    h.wait_js(&format!(
+        "document.querySelector('.table-scroll').clientHeight < 420 && {fits} && {rows_reach_the_bottom}"
+    ))
+    .await;
+    h.browser.execute("document.getElementById('above').remove();", vec![]).await.unwrap();
+    h.wait_js(&format!(
+        "document.querySelector('.table-scroll').clientHeight > 880 && {fits} && {rows_reach_the_bottom}"
+    ))
+    .await;
+    // Too short for both: the table keeps 320 px and the page scrolls.
+    h.browser.set_window_size(1280, 500).await.unwrap();
+    h.wait_js("document.querySelector('.table-scroll').clientHeight >= 318 && document.documentElement.scrollHeight > innerHeight").await;
+    h.browser.set_window_size(1280, 900).await.unwrap();
+    h.finish().await;
+}
+
 #[tokio::test]
 async fn the_organization_role_filter_shows_exactly_that_role() {
     let h = Harness::start().await;
