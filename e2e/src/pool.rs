@@ -130,7 +130,7 @@ fn start_driver() -> (String, Mutex<Child>) {
 /// `chromium --headless=new` that window is drawn too (toolbar, tab strip,
 /// the loading throbber's frames): the browser process was the tests'
 /// biggest CPU user (~120 s of ~280 s on two cores), the end-to-end tests
-/// took 134–145 s against 110 s with the shell, and the first-screen
+/// took 134–145 s against 88–110 s with the shell, and the first-screen
 /// benchmark 124–137 ms against 89–107 ms (README, "Benchmark").
 /// `SA_CHROME=/usr/bin/chromium` runs the tests and the benchmark in the
 /// full browser instead.
