@@ -40,8 +40,10 @@ apt_install() {
 # (scripts/build.sh writes .br copies with it).
 ensure_debian_packages() {
   local missing=()
-  { command -v chromium >/dev/null && command -v chromedriver >/dev/null; } || missing+=(chromium chromium-driver)
-  command -v chromium-headless-shell >/dev/null || missing+=(chromium-headless-shell)
+  # All three when one is missing: they must be one version (chromedriver refuses
+  # a browser of another), so an older chromium is upgraded with the others.
+  { command -v chromium && command -v chromedriver && command -v chromium-headless-shell; } >/dev/null \
+    || missing+=(chromium chromium-driver chromium-headless-shell)
   { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || missing+=(nginx)
   command -v openssl >/dev/null || missing+=(openssl)
   command -v brotli >/dev/null || missing+=(brotli)
