@@ -20,17 +20,6 @@ fn owner_alive() -> Arc<AtomicBool> {
     alive
 }
 
-/// Runs `f` in the next frame, before it is laid out and painted, unless the
-/// calling component is gone by then.
-pub fn in_next_frame(f: impl FnOnce() + 'static) {
-    let alive = owner_alive();
-    request_animation_frame(move || {
-        if alive.load(Ordering::Relaxed) {
-            f();
-        }
-    });
-}
-
 /// Runs `f` in the task after the next frame is painted, unless the calling
 /// component is gone by then.
 pub fn after_next_paint(f: impl FnOnce() + 'static) {

@@ -5,7 +5,7 @@ use crate::domain::status::Status;
 use crate::domain::table_window::rows_in_view;
 use crate::domain::time_format::{absolute, relative};
 use crate::domain::view::{Column, Direction, Rows, ViewQuery};
-use crate::frames::{after_next_paint, in_next_frame};
+use crate::frames::after_next_paint;
 use crate::routing::account_href;
 use chrono::{DateTime, Utc};
 use leptos::html;
@@ -65,13 +65,12 @@ pub fn AccountsTable(
             viewport.set(el.client_height().max(1) as f64);
         }
     };
-    // The scroller is measured in the first frame (before its layout), and
-    // the margin follows once that frame is painted; both owned by the table.
-    in_next_frame(measure);
-    // The scroller fills the window below the toolbar, so its height follows
-    // the window's and whatever is above it (an alert shown or dismissed,
-    // chips wrapping): more height shows more rows, drawn without waiting
-    // for a scroll.
+    // The scroller is measured whenever its size changes: first in the first
+    // frame, after its layout and before its paint (a resize observer's
+    // first report), then as the window and whatever is above it change (an
+    // alert shown or dismissed, chips wrapping), so more height shows more
+    // rows without waiting for a scroll. The margin follows once the first
+    // frame is painted; both owned by the table.
     let _ = leptos_use::use_resize_observer(scroller, move |_, _| measure());
     after_next_paint(move || overscan.set(OVERSCAN));
     // A new filter or sort starts at the top.
