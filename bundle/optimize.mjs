@@ -14,7 +14,8 @@ const features = F.MVP | F.BulkMemory | F.BulkMemoryOpt | F.NontrappingFPToInt |
   F.ReferenceTypes | F.Multivalue | F.MutableGlobals;
 binaryen.setOptimizeLevel(2); // -Oz: optimize level 2, shrink level 2
 binaryen.setShrinkLevel(2);
-binaryen.setDebugInfo(false);
+// BUNDLE_KEEP_NAMES (bundle/src/tools.rs): names kept for CPU profiles.
+binaryen.setDebugInfo(Boolean(process.env.BUNDLE_KEEP_NAMES));
 for (const file of files) {
   const module = binaryen.readBinary(readFileSync(file));
   module.setFeatures(features);

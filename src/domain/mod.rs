@@ -21,6 +21,7 @@ pub mod project_names;
 pub mod region;
 pub mod role;
 pub mod rotation;
+pub mod selection;
 pub mod sign_in;
 pub mod snapshot;
 pub mod sorting;

@@ -253,3 +253,39 @@ async fn csv_export_holds_the_filtered_view() {
     assert!(h.browser.find(Locator::XPath("//table")).await.is_ok());
     h.finish().await;
 }
+
+/// "Select all" reads what the table shows: unticked with nothing selected,
+/// half-ticked with some, ticked with every shown account; it selects and
+/// clears only the accounts the search shows, and a selection hidden by the
+/// search does not count.
+#[tokio::test]
+async fn select_all_follows_the_shown_accounts() {
+    let h = Harness::start().await;
+    h.open_accounts().await;
+    let all = org_usernames(&h);
+    h.wait_count(all.len()).await;
+    let state = "(() => { const b = [...document.querySelectorAll('input[type=checkbox]')].find(i => i.getAttribute('aria-label') === 'Select all'); \
+        return b.indeterminate ? 'mixed' : b.checked ? 'all' : 'none'; })()";
+    let selected_text = "document.querySelector('.selection-count').textContent.trim()";
+    assert_eq!(h.wait_js(state).await, "none");
+
+    let billing: Vec<&String> = all.iter().filter(|u| u.contains("billing")).collect();
+    assert!(billing.len() > 1);
+    h.type_into("Search", "billing").await;
+    h.wait_count(billing.len()).await;
+    let first = h.shown_usernames().await.remove(0);
+    h.tick(&format!("Select {first}")).await;
+    h.wait_js(&format!("{state} === 'mixed'")).await;
+
+    h.tick("Select all").await;
+    h.wait_js(&format!("{state} === 'all' && {selected_text} === '{} selected'", billing.len())).await;
+    // Another search: the billing accounts stay selected but are not shown.
+    h.type_into("Search", "etl").await;
+    h.wait_js(&format!("{state} === 'none' && {selected_text} === '{} selected'", billing.len())).await;
+    // Back: every shown account is selected; a click clears them all.
+    h.type_into("Search", "billing").await;
+    h.wait_js(&format!("{state} === 'all'")).await;
+    h.control("Select all").await.click().await.unwrap();
+    h.wait_js(&format!("{state} === 'none' && {selected_text} === ''")).await;
+    h.finish().await;
+}
