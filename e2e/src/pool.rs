@@ -133,9 +133,17 @@ fn start_driver() -> (String, Mutex<Child>) {
 /// took 134–145 s against 88–110 s with the shell, and the first-screen
 /// benchmark 124–137 ms against 89–107 ms (README, "Benchmark").
 /// `SA_CHROME=/usr/bin/chromium` runs the tests and the benchmark in the
-/// full browser instead.
+/// full browser instead (that script `exec`s its binary).
+///
+/// The binary, not the package's `/usr/bin/chromium-headless-shell`: that is
+/// a shell script that runs the binary as its child, without `exec`, so the
+/// death signal and a lease's kill reached the script alone and every run
+/// left its kept browsers behind (35 of them, ~10 GB, after one session's
+/// benchmarks).
+const HEADLESS_SHELL: &str = "/usr/lib/chromium/chromium-headless-shell";
+
 fn browser_binary() -> String {
-    std::env::var("SA_CHROME").unwrap_or_else(|_| "/usr/bin/chromium-headless-shell".into())
+    std::env::var("SA_CHROME").unwrap_or_else(|_| HEADLESS_SHELL.into())
 }
 
 fn launch(self_signed: bool) -> Lease {
@@ -205,4 +213,23 @@ fn spawn_kept(command: Command) -> std::io::Result<Child> {
 /// A loopback port free now (another process may take it before it is bound).
 pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The process the pool keeps (and kills, and ties to the test process
+    /// with its death signal) is the browser itself, not a launcher script
+    /// whose browser would outlive it.
+    #[test]
+    fn the_kept_process_is_the_browser_itself() {
+        let lease = take(false);
+        let pid = lease.child.id();
+        let exe = std::fs::read_link(format!("/proc/{pid}/exe")).expect("the browser runs");
+        let name = exe.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        assert!(name.starts_with("chromium"), "the kept process runs {}", exe.display());
+        drop(lease);
+        assert!(!std::path::Path::new(&format!("/proc/{pid}")).exists(), "the browser ended with its lease");
+    }
 }
