@@ -35,7 +35,7 @@ fn expected_viewport() -> f64 {
     (height - 388.0).max(318.0)
 }
 
-/// `Either`, not `into_any()`: a row is built 12 times in the first paint,
+/// `Either`, not `into_any()`: a row is built a dozen times in the first paint,
 /// and a typed choice builds without the boxing and dynamic calls of a view
 /// whose type is erased.
 fn time_cell(t: Option<DateTime<Utc>>, now: DateTime<Utc>, missing: &'static str) -> impl IntoView {
