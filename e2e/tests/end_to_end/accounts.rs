@@ -289,3 +289,25 @@ async fn select_all_follows_the_shown_accounts() {
     h.wait_js(&format!("{state} === 'none' && {selected_text} === ''")).await;
     h.finish().await;
 }
+
+/// Nothing moves when the list arrives: the status chips' line is kept while
+/// the list loads, so the search field and the table stay where the admin
+/// may already be pointing.
+#[tokio::test]
+async fn the_toolbar_stays_put_when_the_list_arrives() {
+    let h = Harness::start().await;
+    h.sign_in_as_admin().await;
+    h.sandbox.sandbox.faults().push(sandbox::FaultRule {
+        path: Some(format!("/organizations/{MAIN_ORG}/service-accounts")),
+        latency_ms: 1500,
+        times: Some(1),
+        ..Default::default()
+    });
+    h.choose("Organization", "Acme Corp (admin)").await;
+    let top = "document.querySelector('.toolbar').getBoundingClientRect().top";
+    let loading = h.wait_js(&format!("document.querySelector('.count')?.textContent === 'Loading…' && {top}")).await;
+    h.wait_count(org_usernames(&h).len()).await;
+    let loaded = h.wait_js(top).await;
+    assert_eq!(loading.as_f64(), loaded.as_f64(), "the toolbar's top while loading and once loaded");
+    h.finish().await;
+}
