@@ -205,27 +205,39 @@ pub fn AccountsTable(
 use crate::components::status_badge::StatusBadge;
 
 /// The status counts above the table; each one filters to that status.
+/// Until the list is loaded the line holds one hidden chip instead (hidden
+/// from assistive technology too): the line keeps its height, so the toolbar
+/// and the table do not move down when the list arrives, and no count is
+/// shown for a list not yet seen.
 #[component]
 pub fn StatusCounts(
     rows: RwSignal<Rows>,
+    loaded: Signal<bool>,
     active: Signal<Option<Status>>,
     on_pick: Callback<Option<Status>>,
 ) -> impl IntoView {
     let counts = Memo::new(move |_| rows.with(|r| crate::domain::status::counts(&r.statuses)));
+    let chips = move || {
+        counts.get().into_iter().map(|(status, n)| {
+            let pressed = move || active.get() == Some(status);
+            view! {
+                <li>
+                    <button type="button" class=format!("count-chip badge-{}", status.key()) aria-pressed=move || pressed().to_string()
+                        title=status.explanation()
+                        on:click=move |_| on_pick.run(if pressed() { None } else { Some(status) })>
+                        {format!("{}: {}", status.label(), crate::domain::text::thousands(n))}
+                    </button>
+                </li>
+            }
+        }).collect_view()
+    };
     view! {
-        <ul class="status-counts" aria-label="Accounts by status">
-            {move || counts.get().into_iter().map(|(status, n)| {
-                let pressed = move || active.get() == Some(status);
-                view! {
-                    <li>
-                        <button type="button" class=format!("count-chip badge-{}", status.key()) aria-pressed=move || pressed().to_string()
-                            title=status.explanation()
-                            on:click=move |_| on_pick.run(if pressed() { None } else { Some(status) })>
-                            {format!("{}: {}", status.label(), crate::domain::text::thousands(n))}
-                        </button>
-                    </li>
-                }
-            }).collect_view()}
+        <ul class="status-counts" aria-label="Accounts by status" aria-hidden=move || (!loaded.get()).then_some("true")>
+            {move || if loaded.get() {
+                Either::Left(chips())
+            } else {
+                Either::Right(view! { <li><button type="button" class="count-chip" disabled tabindex="-1">"\u{a0}"</button></li> })
+            }}
         </ul>
     }
 }

@@ -204,15 +204,8 @@ fn OrgAccounts(org: u64) -> impl IntoView {
                     Phase::Failed(_) => "Not loaded".to_string(),
                 }}</p>
             </div>
-            // Until the list is read, a hidden chip keeps the chips' line, so
-            // the toolbar and the table do not move down when it arrives.
-            <Show when=move || phase.get() == Phase::Ready fallback=|| view! {
-                <ul class="status-counts" aria-hidden="true">
-                    <li><button type="button" class="count-chip" disabled tabindex="-1">"\u{a0}"</button></li>
-                </ul>
-            }>
-                <StatusCounts rows=rows active=Signal::derive(move || query.with(|q| q.status)) on_pick=on_status/>
-            </Show>
+            <StatusCounts rows=rows loaded=Signal::derive(move || phase.get() == Phase::Ready)
+                active=Signal::derive(move || query.with(|q| q.status)) on_pick=on_status/>
             <div class="toolbar">
                 <div class="field inline">
                     <label for="search">"Search"</label>
