@@ -30,12 +30,8 @@ pub struct Sandbox {
     store: RwLock<Store>,
     /// Moved on by every `StoreWrite`.
     revision: AtomicU64,
-    /// Accounts' serialised fields, for the listings (see `routes::kept`).
-    pub(crate) kept_texts: crate::routes::KeptTexts,
-    /// Each project's members, by revision (see `routes::member_shapes`).
-    pub(crate) member_shapes: crate::routes::MemberShapes,
-    /// Each project's listing as last written (see `routes::kept_listings`).
-    pub(crate) kept_listings: crate::routes::KeptListings,
+    /// What the listings keep between requests (see `routes::listings`).
+    pub(crate) listings: crate::routes::Listings,
     faults: Mutex<Vec<FaultRule>>,
     switches: Mutex<crate::switches::Switches>,
     log: Mutex<VecDeque<LoggedRequest>>,
@@ -64,9 +60,7 @@ impl Sandbox {
         Arc::new(Sandbox {
             store: RwLock::new(store),
             revision: AtomicU64::new(0),
-            kept_texts: Default::default(),
-            member_shapes: Default::default(),
-            kept_listings: Default::default(),
+            listings: Default::default(),
             faults: Mutex::new(options.faults.clone()),
             switches: Mutex::new(options.switches.clone()),
             log: Mutex::new(VecDeque::new()),
@@ -128,9 +122,14 @@ impl Sandbox {
             }
         }
         // Marking an account used changes only its own fields, which what is
-        // kept from the store checks account by account (`routes::kept`):
-        // the revision stays, so the listings worked out stay too.
-        crate::auth::authenticate(&mut self.store_unrevised(), headers, now)
+        // kept from the store checks account by account (`routes::kept`) or
+        // by the marks noted here, under the same write guard
+        // (`routes::used_marks`): the revision stays, so the listings worked
+        // out stay too.
+        let mut store = self.store_unrevised();
+        let caller = crate::auth::authenticate(&mut store, headers, now)?;
+        self.listings.note_used(caller.id);
+        Ok(caller)
     }
 
     pub fn faults(&self) -> MutexGuard<'_, Vec<FaultRule>> {

@@ -24,7 +24,7 @@ pub async fn list(State(sandbox): State<Shared>, headers: HeaderMap, Path(org): 
     let store = sandbox.store_read();
     let org = find_org(&store, &org)?;
     org_role(&caller, &org)?;
-    listing_response(sandbox.kept_texts.accounts_listing(store.org_accounts(org.id)))
+    listing_response(sandbox.listings.accounts(org.id, &store, sandbox.revision()))
 }
 
 pub async fn create(
@@ -134,7 +134,7 @@ pub async fn delete(
         )));
     }
     store.remove_account(account.id);
-    sandbox.kept_texts.forget(account.id);
+    sandbox.listings.forget(account.id);
     sandbox.persist(&store);
     Ok(Json(json!({"status": "ok"})).into_response())
 }

@@ -67,19 +67,28 @@ impl KeptTexts {
 
     /// `members_listing`, with where each member's text lies in it.
     pub fn members_listing_spans(&self, members: &[MemberItem]) -> (Vec<u8>, Vec<Range<usize>>) {
-        self.listing(members.iter(), |out, texts, member| write_member(out, texts, member))
+        self.listing(members.iter(), write_member)
     }
 
     /// One member's text, as `members_listing` writes it.
     pub fn write_one_member(&self, out: &mut Vec<u8>, member: &MemberItem) {
-        let account = member.account();
+        self.write_one(out, &member, write_member);
+    }
+
+    /// One account's text, as `accounts_listing` writes it.
+    pub fn write_one_account(&self, out: &mut Vec<u8>, account: &Account) {
+        self.write_one(out, &account, write_account);
+    }
+
+    fn write_one<T: Accounted>(&self, out: &mut Vec<u8>, item: &T, write: impl Fn(&mut Vec<u8>, &Kept, &T)) {
+        let account = item.account();
         if let Some(texts) = self.kept.read().unwrap_or_else(|e| e.into_inner()).get(&account.id) {
             if texts.still_for(account) {
-                return write_member(out, texts, member);
+                return write(out, texts, item);
             }
         }
         let texts = Kept::new(account);
-        write_member(out, &texts, member);
+        write(out, &texts, item);
         self.kept.write().unwrap_or_else(|e| e.into_inner()).insert(account.id, texts);
     }
 
@@ -144,20 +153,31 @@ impl KeptTexts {
     /// `{"status":"ok","results":[…]}` for an organisation's accounts: what
     /// `serde_json::to_vec(&Listing::ok(accounts.map(AccountItem::listed)))`
     /// writes, from kept texts.
+    #[cfg(test)]
     pub fn accounts_listing<'a>(&self, accounts: impl Iterator<Item = &'a Account>) -> Vec<u8> {
-        let (out, _) = self.listing(accounts, |out, texts, account| {
-            out.push(b'{');
-            out.extend_from_slice(&texts.fields);
-            out.extend_from_slice(br#","org_role":"#);
-            serde_json::to_writer(&mut *out, account.role.as_str()).expect("a string serialises");
-            out.push(b'}');
-        });
-        out
+        self.accounts_listing_spans(accounts).0
+    }
+
+    /// `accounts_listing`, with where each account's text lies in it.
+    pub fn accounts_listing_spans<'a>(
+        &self,
+        accounts: impl Iterator<Item = &'a Account>,
+    ) -> (Vec<u8>, Vec<Range<usize>>) {
+        self.listing(accounts, write_account)
     }
 }
 
+/// One account, in `AccountItem::listed`'s field order.
+fn write_account(out: &mut Vec<u8>, texts: &Kept, account: &&Account) {
+    out.push(b'{');
+    out.extend_from_slice(&texts.fields);
+    out.extend_from_slice(br#","org_role":"#);
+    serde_json::to_writer(&mut *out, account.role.as_str()).expect("a string serialises");
+    out.push(b'}');
+}
+
 /// One member, in `MemberItem`'s field order.
-fn write_member(out: &mut Vec<u8>, texts: &Kept, member: &MemberItem) {
+fn write_member(out: &mut Vec<u8>, texts: &Kept, member: &&MemberItem) {
     out.push(b'{');
     out.extend_from_slice(&texts.fields);
     out.extend_from_slice(br#","role":"#);

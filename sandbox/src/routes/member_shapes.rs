@@ -10,9 +10,9 @@
 //! write moves on; marking an account used does not, as it changes no one's
 //! membership) and on the `unknown_roles` switch, which is part of the key.
 
+use super::per_revision::PerRevision;
 use crate::model::{has_custom_role, team_role, Project, Role, Store};
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// One member of a project's listing, by account id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,29 +24,15 @@ pub struct Shape {
     pub target_type: &'static str,
 }
 
+/// Each project's shapes, keyed with the `unknown_roles` switch.
 #[derive(Default)]
-pub struct MemberShapes {
-    kept: RwLock<HashMap<u64, Kept>>,
-}
-
-struct Kept {
-    revision: u64,
-    unknown_roles: bool,
-    shapes: Arc<[Shape]>,
-}
+pub struct MemberShapes(PerRevision<(u64, bool), Shape>);
 
 impl MemberShapes {
     /// The project's members in account-id order, as of `revision` (the
     /// store's, read under the same read guard as `store`).
     pub fn of(&self, project: &Project, store: &Store, revision: u64, unknown_roles: bool) -> Arc<[Shape]> {
-        let still = |k: &&Kept| k.revision == revision && k.unknown_roles == unknown_roles;
-        if let Some(kept) = self.kept.read().unwrap_or_else(|e| e.into_inner()).get(&project.id).filter(still) {
-            return kept.shapes.clone();
-        }
-        let shapes: Arc<[Shape]> = work_out(project, store, unknown_roles).into();
-        let mut kept = self.kept.write().unwrap_or_else(|e| e.into_inner());
-        kept.insert(project.id, Kept { revision, unknown_roles, shapes: shapes.clone() });
-        shapes
+        self.0.of((project.id, unknown_roles), revision, || work_out(project, store, unknown_roles))
     }
 }
 

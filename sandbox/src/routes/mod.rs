@@ -3,14 +3,15 @@
 mod accounts;
 mod kept;
 mod kept_listings;
+mod listings;
 mod me;
 mod member_shapes;
+mod per_revision;
 mod projects;
+mod used_marks;
 mod wire;
 
-pub(crate) use kept::KeptTexts;
-pub(crate) use kept_listings::KeptListings;
-pub(crate) use member_shapes::MemberShapes;
+pub(crate) use listings::Listings;
 
 use crate::error::{ApiError, ApiResult};
 use crate::model::{Account, Organization, Role, Store};

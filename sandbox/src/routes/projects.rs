@@ -1,8 +1,6 @@
 //! Project membership: add to and remove from projects (note their different
 //! body shapes), and the per-project listing.
 
-use super::member_shapes::Shape;
-use super::wire::MemberItem;
 use super::{find_org, listing_response, org_role, parse_body};
 use crate::auth::authenticate;
 use crate::error::{ApiError, ApiResult};
@@ -135,10 +133,6 @@ pub async fn members(
     if store.project_role(&caller, &project).is_none() {
         return Err(ApiError::forbidden(format!("You do not have access to project {}", project.id)));
     }
-    let shapes = sandbox.member_shapes.of(&project, &store, sandbox.revision(), sandbox.switches().unknown_roles);
-    let member = |shape: &Shape| {
-        let item = MemberItem::new(store.accounts.get(&shape.account)?, shape.role, shape.target_type);
-        Some(if shape.custom_role { item.with_role_name(crate::switches::CUSTOM_ROLE) } else { item })
-    };
-    listing_response(sandbox.kept_listings.listing(project.id, &shapes, &store, &sandbox.kept_texts, member))
+    let unknown_roles = sandbox.switches().unknown_roles;
+    listing_response(sandbox.listings.members(&project, &store, sandbox.revision(), unknown_roles))
 }
