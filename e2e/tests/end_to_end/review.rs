@@ -203,10 +203,15 @@ async fn a_snapshot_is_compared_with_the_present_and_a_corrupted_one_refused() {
     std::fs::write(&good, &snapshot).unwrap();
     h.control("Compare with snapshot").await.send_keys(good.to_str().unwrap()).await.unwrap();
     h.wait_xpath("//section[h3[normalize-space(.)='Added']]").await;
+    // A comparison list's own lines (its items, or "None."), by its
+    // heading's id: from the DOM, not innerText, which leaves out a list
+    // not yet laid out (the lists are `content-visibility: auto`), and not
+    // from an enclosing section, whose text holds every other list of Review.
     let section = |title: &str| {
+        let id = format!("compare-{}", title.to_lowercase().replace(' ', "-"));
         format!(
-            "[...document.querySelectorAll('section')].find(s => s.querySelector('h3')?.textContent.trim() === {})?.innerText",
-            serde_json::to_string(title).unwrap()
+            "(() => {{ const h = document.getElementById({}); return h && [...h.parentElement.querySelectorAll('li, p')].map(e => e.textContent).join('\\n'); }})()",
+            serde_json::to_string(&id).unwrap()
         )
     };
     let added: String = h.wait_js(&section("Added")).await.as_str().unwrap().into();
