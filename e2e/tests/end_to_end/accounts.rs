@@ -8,12 +8,19 @@ fn org_usernames(h: &Harness) -> Vec<String> {
     h.sandbox.sandbox.store().org_accounts(MAIN_ORG).map(|a| a.username.clone()).collect()
 }
 
+/// Opens the accounts page and waits for every account of the organisation
+/// to be counted; returns their usernames.
+async fn open_every_account(h: &Harness) -> Vec<String> {
+    h.open_accounts().await;
+    let all = org_usernames(h);
+    h.wait_count(all.len()).await;
+    all
+}
+
 #[tokio::test]
 async fn lists_every_account_and_searches_case_insensitively() {
     let h = Harness::start().await;
-    h.open_accounts().await;
-    let all = org_usernames(&h);
-    h.wait_count(all.len()).await;
+    let all = open_every_account(&h).await;
     h.type_into("Search", "BILLING").await;
     let expected = all.iter().filter(|u| u.contains("billing")).count();
     assert!(expected > 0);
@@ -156,8 +163,7 @@ async fn only_visible_rows_are_in_the_dom_at_scale() {
 #[tokio::test]
 async fn the_table_fills_the_window_and_the_page_does_not_scroll() {
     let h = Harness::start().await;
-    h.open_accounts().await;
-    h.wait_count(org_usernames(&h).len()).await;
+    open_every_account(&h).await;
     let fits = "(() => { const s = document.querySelector('.table-scroll'), r = s.getBoundingClientRect(), \
         main = getComputedStyle(document.querySelector('main')).paddingBottom; \
         return document.documentElement.scrollHeight <= innerHeight \
@@ -261,9 +267,7 @@ async fn csv_export_holds_the_filtered_view() {
 #[tokio::test]
 async fn select_all_follows_the_shown_accounts() {
     let h = Harness::start().await;
-    h.open_accounts().await;
-    let all = org_usernames(&h);
-    h.wait_count(all.len()).await;
+    let all = open_every_account(&h).await;
     let state = "(() => { const b = [...document.querySelectorAll('input[type=checkbox]')].find(i => i.getAttribute('aria-label') === 'Select all'); \
         return b.indeterminate ? 'mixed' : b.checked ? 'all' : 'none'; })()";
     let selected_text = "document.querySelector('.selection-count').textContent.trim()";
